@@ -1,0 +1,33 @@
+package io.concordat.protocol;
+
+import io.concordat.crypto.Digest;
+import io.concordat.protocol.message.ClientRequest;
+import io.concordat.protocol.message.Signed;
+import java.util.List;
+import java.util.Objects;
+
+/** Work the core hands to the application. The shell answers each with an {@link Input}. */
+public sealed interface Execution {
+
+    /**
+     * Execute a committed batch, strictly in sequence order, then answer with {@link Input.Executed}.
+     * {@code requests} already excludes requests that exactly-once semantics say must not run again.
+     *
+     * @param checkpointDue the sequence is a checkpoint: after executing, report the application's state
+     *     digest and keep a snapshot of the state as of this sequence (PBFT §4.3)
+     */
+    record ExecuteBatch(long sequence, long view, Digest batchDigest, List<Signed<ClientRequest>> requests,
+            boolean checkpointDue) implements Execution {
+        public ExecuteBatch {
+            requests = List.copyOf(requests);
+            Objects.requireNonNull(batchDigest, "batchDigest");
+        }
+    }
+
+    /** Run a read-only request against the current state without ordering it (PBFT §5.1.3). */
+    record ExecuteReadOnly(Signed<ClientRequest> request) implements Execution {
+        public ExecuteReadOnly {
+            Objects.requireNonNull(request, "request");
+        }
+    }
+}

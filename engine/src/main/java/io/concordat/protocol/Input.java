@@ -1,0 +1,46 @@
+package io.concordat.protocol;
+
+import io.concordat.common.Bytes;
+import io.concordat.crypto.Digest;
+import io.concordat.protocol.message.ClientRequest;
+import io.concordat.protocol.message.Envelope;
+import io.concordat.protocol.message.Signed;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Everything that drives the core. {@link PbftReplica#step(Input)} is the only entry point. */
+public sealed interface Input {
+
+    /** An envelope that arrived from the network, from a replica or a client. Nothing about it is trusted yet. */
+    record Receive(Envelope envelope) implements Input {
+        public Receive {
+            Objects.requireNonNull(envelope, "envelope");
+        }
+    }
+
+    /**
+     * The shell executed the batch at {@code sequence} that a {@link Execution.ExecuteBatch} asked for.
+     *
+     * @param results one result per executed request, in the batch's order
+     * @param applicationStateDigest the application's state digest after this batch; required when the
+     *     batch was marked {@code checkpointDue}, empty otherwise
+     */
+    record Executed(long sequence, List<Bytes> results, Optional<Digest> applicationStateDigest) implements Input {
+        public Executed {
+            results = List.copyOf(results);
+            Objects.requireNonNull(applicationStateDigest, "applicationStateDigest");
+        }
+    }
+
+    /** The shell ran a read-only request that a {@link Execution.ExecuteReadOnly} asked for. */
+    record ReadOnlyExecuted(Signed<ClientRequest> request, Bytes result) implements Input {
+        public ReadOnlyExecuted {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
+    /** One unit of logical time has passed. */
+    record Tick() implements Input {}
+}

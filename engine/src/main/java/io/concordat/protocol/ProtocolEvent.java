@@ -1,0 +1,61 @@
+package io.concordat.protocol;
+
+import io.concordat.crypto.Digest;
+import io.concordat.protocol.message.Batch;
+import io.concordat.protocol.message.Checkpoint;
+import io.concordat.protocol.message.Commit;
+import io.concordat.protocol.message.PrePrepare;
+import io.concordat.protocol.message.Prepare;
+import io.concordat.protocol.message.Signed;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A fact the replica must not forget across a crash. Each one is listed in {@link Ready#persist()} and
+ * must be durable before any message in the same {@link Ready} is sent: a replica that forgot a prepare
+ * it sent could later send a conflicting one, which PBFT's safety argument (§4.2) does not allow.
+ */
+public sealed interface ProtocolEvent {
+
+    /** The replica accepted (as a backup) or sent (as the primary) this pre-prepare and batch. */
+    record PrePrepareAccepted(Signed<PrePrepare> prePrepare, Batch batch) implements ProtocolEvent {
+        public PrePrepareAccepted {
+            Objects.requireNonNull(prePrepare, "prePrepare");
+            Objects.requireNonNull(batch, "batch");
+        }
+    }
+
+    record PrepareSent(Signed<Prepare> prepare) implements ProtocolEvent {
+        public PrepareSent {
+            Objects.requireNonNull(prepare, "prepare");
+        }
+    }
+
+    record CommitSent(Signed<Commit> commit) implements ProtocolEvent {
+        public CommitSent {
+            Objects.requireNonNull(commit, "commit");
+        }
+    }
+
+    /** The batch at this sequence number is committed-local: safe to execute and to remember as decided. */
+    record BatchCommitted(long sequence, long view, Digest batchDigest) implements ProtocolEvent {
+        public BatchCommitted {
+            Objects.requireNonNull(batchDigest, "batchDigest");
+        }
+    }
+
+    record CheckpointSent(Signed<Checkpoint> checkpoint) implements ProtocolEvent {
+        public CheckpointSent {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+        }
+    }
+
+    /** A checkpoint became stable with this proof of 2f+1 matching messages; the log below it is gone. */
+    record CheckpointStabilized(long sequence, Digest stateDigest, List<Signed<Checkpoint>> proof)
+            implements ProtocolEvent {
+        public CheckpointStabilized {
+            Objects.requireNonNull(stateDigest, "stateDigest");
+            proof = List.copyOf(proof);
+        }
+    }
+}
