@@ -1,0 +1,121 @@
+package io.concordat.simulator;
+
+import io.concordat.protocol.ProtocolConfiguration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Everything one run does, drawn from its seed. Faults stay within PBFT's budget: Byzantine plus crashed
+ * replicas number at most f, and all of them are backups, because replacing a faulty primary needs the
+ * view change, which the simulator does not exercise yet.
+ *
+ * @param crashTicks replica id to the tick it crash-stops, during the safety phase
+ * @param byzantineReplicas replica id to its behaviour
+ * @param safetyPhaseTicks how long the network misbehaves and crashes may happen
+ * @param livenessPhaseTicksMax how long, after the faults heal, every client operation has to complete
+ */
+public record SimulationParameters(
+        long seed,
+        Scenario scenario,
+        int faultsTolerated,
+        int clientCount,
+        int operationsPerClient,
+        int keyCount,
+        long safetyPhaseTicks,
+        long livenessPhaseTicksMax,
+        int clientRetransmitTicks,
+        int clientThinkTicksMax,
+        NetworkFaults networkFaults,
+        SortedMap<Integer, Long> crashTicks,
+        SortedMap<Integer, ByzantineBehaviorKind> byzantineReplicas,
+        ProtocolConfiguration protocolConfiguration) {
+
+    public SimulationParameters {
+        crashTicks = Collections.unmodifiableSortedMap(new TreeMap<>(crashTicks));
+        byzantineReplicas = Collections.unmodifiableSortedMap(new TreeMap<>(byzantineReplicas));
+        if (crashTicks.size() + byzantineReplicas.size() > faultsTolerated) {
+            throw new IllegalArgumentException("more faulty replicas than f = " + faultsTolerated);
+        }
+        if (crashTicks.containsKey(0) || byzantineReplicas.containsKey(0)) {
+            throw new IllegalArgumentException("the primary of view 0 must stay correct");
+        }
+    }
+
+    public int replicaCount() {
+        return 3 * faultsTolerated + 1;
+    }
+
+    /** Draws a run from {@code seed}, constrained by {@code scenario}. */
+    public static SimulationParameters generate(long seed, Scenario scenario) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int f = scenario.faultsTolerated().orElse(1 + random.nextInt(2));
+        int n = 3 * f + 1;
+        List<Integer> backups = shuffledBackups(n, random);
+        long safetyPhaseTicks = 100 + random.nextInt(300);
+        SortedMap<Integer, ByzantineBehaviorKind> byzantine = new TreeMap<>();
+        SortedMap<Integer, Long> crashes = new TreeMap<>();
+        if (scenario.byzantineBehavior().isPresent()) {
+            for (int index = 0; index < f; index++) {
+                byzantine.put(backups.get(index), scenario.byzantineBehavior().get());
+            }
+        } else {
+            int byzantineCount = random.nextInt(f + 1);
+            int crashCount = random.nextInt(f - byzantineCount + 1);
+            ByzantineBehaviorKind[] kinds = ByzantineBehaviorKind.values();
+            for (int index = 0; index < byzantineCount; index++) {
+                byzantine.put(backups.get(index), kinds[random.nextInt(kinds.length)]);
+            }
+            for (int index = byzantineCount; index < byzantineCount + crashCount; index++) {
+                crashes.put(backups.get(index), (long) random.nextInt((int) safetyPhaseTicks));
+            }
+        }
+        return new SimulationParameters(seed, scenario, f,
+                2 + random.nextInt(3),
+                2 + random.nextInt(4),
+                2 + random.nextInt(3),
+                safetyPhaseTicks,
+                4_000,
+                20 + random.nextInt(60),
+                random.nextInt(40),
+                NetworkFaults.random(random),
+                crashes,
+                byzantine,
+                protocolConfiguration(random));
+    }
+
+    private static ProtocolConfiguration protocolConfiguration(SplittableRandom random) {
+        int checkpointInterval = 1 << (1 + random.nextInt(3));
+        int watermarkWindow = checkpointInterval * (2 + random.nextInt(3));
+        return ProtocolConfiguration.defaults()
+                .withCheckpointInterval(checkpointInterval, watermarkWindow)
+                .withBatching(1 + random.nextInt(4), 1 << 20, random.nextInt(4))
+                .withStatusIntervalTicks(5 + random.nextInt(26));
+    }
+
+    /** Replicas 1..n-1 in a random order (Fisher-Yates over the seed's stream). */
+    private static List<Integer> shuffledBackups(int replicaCount, SplittableRandom random) {
+        List<Integer> backups = new ArrayList<>();
+        for (int replica = 1; replica < replicaCount; replica++) {
+            backups.add(replica);
+        }
+        for (int index = backups.size() - 1; index > 0; index--) {
+            Collections.swap(backups, index, random.nextInt(index + 1));
+        }
+        return backups;
+    }
+
+    /** One line for logs and failure reports. */
+    public String describe() {
+        return "seed " + seed + ": f=" + faultsTolerated + " n=" + replicaCount() + ", " + clientCount + " clients x "
+                + operationsPerClient + " operations on " + keyCount + " keys, safety phase " + safetyPhaseTicks
+                + " ticks, byzantine " + byzantineReplicas + ", crashes (replica=tick) " + crashTicks + ", " + networkFaults
+                + ", checkpoint interval " + protocolConfiguration.checkpointInterval() + ", watermark window "
+                + protocolConfiguration.watermarkWindow() + ", batch max " + protocolConfiguration.batchMaxRequests()
+                + " delay " + protocolConfiguration.batchDelayTicks() + ", status interval "
+                + protocolConfiguration.statusIntervalTicks() + ", client retransmit " + clientRetransmitTicks;
+    }
+}
