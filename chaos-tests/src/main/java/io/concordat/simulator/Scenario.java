@@ -1,5 +1,6 @@
 package io.concordat.simulator;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -20,7 +21,7 @@ public record Scenario(OptionalInt faultsTolerated, Optional<ByzantineBehaviorKi
             throw new IllegalArgumentException("the simulator runs f = 1 or f = 2, got " + faultsTolerated.getAsInt());
         }
         if (byzantineBehavior.isPresent() && faultsTolerated.isEmpty()) {
-            throw new IllegalArgumentException("a Byzantine scenario needs f");
+            throw new IllegalArgumentException("a Byzantine scenario needs f: set " + FAULTS_TOLERATED_PROPERTY + " too");
         }
     }
 
@@ -38,8 +39,17 @@ public record Scenario(OptionalInt faultsTolerated, Optional<ByzantineBehaviorKi
 
     /** Reads {@value #FAULTS_TOLERATED_PROPERTY} and {@value #BYZANTINE_PROPERTY}, as a replay command sets them. */
     public static Scenario fromSystemProperties() {
-        String faults = System.getProperty(FAULTS_TOLERATED_PROPERTY, "").trim();
-        String byzantine = System.getProperty(BYZANTINE_PROPERTY, "").trim();
+        return parse(System.getProperty(FAULTS_TOLERATED_PROPERTY, ""), System.getProperty(BYZANTINE_PROPERTY, ""));
+    }
+
+    /**
+     * The scenario named by the two property values; blank means "draw from the seed".
+     *
+     * @throws IllegalArgumentException naming the property, if a value is not understood
+     */
+    public static Scenario parse(String faultsText, String byzantineText) {
+        String faults = faultsText.trim();
+        String byzantine = byzantineText.trim();
         OptionalInt faultsTolerated = faults.isEmpty() ? OptionalInt.empty() : OptionalInt.of(parseFaults(faults));
         Optional<ByzantineBehaviorKind> behavior = byzantine.isEmpty() ? Optional.empty()
                 : Optional.of(parseBehavior(byzantine));
@@ -56,10 +66,14 @@ public record Scenario(OptionalInt faultsTolerated, Optional<ByzantineBehaviorKi
 
     private static int parseFaults(String text) {
         try {
-            return Integer.parseInt(text);
+            int faults = Integer.parseInt(text);
+            if (faults == 1 || faults == 2) {
+                return faults;
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(FAULTS_TOLERATED_PROPERTY + " must be 1 or 2, got '" + text + "'", e);
+            // reported below, with the property's name
         }
+        throw new IllegalArgumentException(FAULTS_TOLERATED_PROPERTY + " must be 1 or 2, got '" + text + "'");
     }
 
     private static ByzantineBehaviorKind parseBehavior(String text) {
@@ -67,7 +81,7 @@ public record Scenario(OptionalInt faultsTolerated, Optional<ByzantineBehaviorKi
             return ByzantineBehaviorKind.valueOf(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(BYZANTINE_PROPERTY + " must be one of "
-                    + java.util.Arrays.toString(ByzantineBehaviorKind.values()) + ", got '" + text + "'", e);
+                    + Arrays.toString(ByzantineBehaviorKind.values()) + ", got '" + text + "'", e);
         }
     }
 }

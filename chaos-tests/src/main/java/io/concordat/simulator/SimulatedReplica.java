@@ -21,6 +21,9 @@ final class SimulatedReplica {
     private final Optional<ByzantineContext> context;
     private final ReplicaHistory history;
     private final PersistBeforeSendChecker persistBeforeSend;
+    private long produced;
+    private long sent;
+    private long altered;
     private boolean crashed;
 
     SimulatedReplica(int replicaId, ExecutionDriver driver, ProtobufCodec codec, Optional<ByzantineBehavior> behavior,
@@ -70,8 +73,16 @@ final class SimulatedReplica {
         if (behavior.isEmpty()) {
             return List.of(codec.encodeEnvelope(envelope));
         }
+        Bytes honest = codec.encodeEnvelope(envelope);
         List<Bytes> rewritten = behavior.get().rewrite(envelope, destinationNode, context.orElseThrow());
-        rewritten.forEach(context.get()::remember);
+        produced++;
+        sent += rewritten.size();
+        for (Bytes payload : rewritten) {
+            if (!payload.equals(honest)) {
+                altered++;
+            }
+            context.get().remember(payload);
+        }
         return rewritten;
     }
 
@@ -81,6 +92,10 @@ final class SimulatedReplica {
 
     List<String> orderRuleViolations() {
         return persistBeforeSend.violations();
+    }
+
+    ByzantineCounts byzantineCounts() {
+        return new ByzantineCounts(produced, sent, altered);
     }
 
     ExecutionDriver driver() {

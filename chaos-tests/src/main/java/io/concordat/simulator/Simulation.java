@@ -100,7 +100,7 @@ public final class Simulation {
             crash = Optional.of("exception at tick " + tick + ": " + stackTrace(e));
         }
         return SimulationJudge.judge(parameters, replicas, clients, crash, tick, trace.finish(),
-                statistics.describe(network.statistics(), replicas, clients));
+                statistics.collect(network.statistics(), replicas, clients));
     }
 
     private void step(long tick) {

@@ -11,7 +11,7 @@ final class SimulationJudge {
     private SimulationJudge() {}
 
     static SimulationResult judge(SimulationParameters parameters, List<SimulatedReplica> replicas,
-            List<SimulatedClient> clients, Optional<String> crash, long lastTick, Digest traceHash, String statistics) {
+            List<SimulatedClient> clients, Optional<String> crash, long lastTick, Digest traceHash, RunCounts counts) {
         List<String> violations = new ArrayList<>();
         crash.ifPresent(violations::add);
         List<ReplicaHistory> correct = new ArrayList<>();
@@ -33,6 +33,6 @@ final class SimulationJudge {
             long expected = (long) parameters.clientCount() * parameters.operationsPerClient();
             violations.addAll(LivenessChecker.check(operations, expected, lastTick));
         }
-        return new SimulationResult(parameters, traceHash, lastTick, violations, statistics);
+        return new SimulationResult(parameters, traceHash, lastTick, violations, counts);
     }
 }

@@ -9,13 +9,13 @@ import java.util.Objects;
  * identifies the run, and counts for the report.
  */
 public record SimulationResult(SimulationParameters parameters, Digest traceHash, long lastTick,
-        List<String> violations, String statistics) {
+        List<String> violations, RunCounts counts) {
 
     public SimulationResult {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(traceHash, "traceHash");
         violations = List.copyOf(violations);
-        Objects.requireNonNull(statistics, "statistics");
+        Objects.requireNonNull(counts, "counts");
     }
 
     public boolean passed() {
@@ -32,7 +32,7 @@ public record SimulationResult(SimulationParameters parameters, Digest traceHash
         StringBuilder report = new StringBuilder();
         report.append(passed() ? "PASSED " : "FAILED ").append(parameters.describe()).append('\n')
                 .append("  ended at tick ").append(lastTick).append(", trace hash ").append(traceHash.value().toHex())
-                .append('\n').append("  ").append(statistics).append('\n');
+                .append('\n').append("  ").append(counts).append('\n');
         for (String violation : violations) {
             report.append("  VIOLATION ").append(violation).append('\n');
         }

@@ -6,19 +6,24 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Counts gathered during a run, for the report; none of them decides pass or fail. */
+/** Gathers the {@link RunCounts} of a run. */
 final class SimulationStatistics {
     long decodeRejections;
     long repliesToUnknownClients;
 
-    String describe(NetworkStatistics network, List<SimulatedReplica> replicas, List<SimulatedClient> clients) {
+    RunCounts collect(NetworkStatistics network, List<SimulatedReplica> replicas, List<SimulatedClient> clients) {
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         long executedMax = 0;
         long persisted = 0;
+        ByzantineCounts byzantine = ByzantineCounts.NONE;
         for (SimulatedReplica replica : replicas) {
             ReplicaStatus status = replica.driver().replica().status();
-            for (DropReason reason : DropReason.values()) {
-                drops.merge(reason, status.dropCounts().getOrDefault(reason, 0L), Long::sum);
+            if (replica.isByzantine()) {
+                byzantine = byzantine.plus(replica.byzantineCounts());
+            } else {
+                for (DropReason reason : DropReason.values()) {
+                    drops.merge(reason, status.dropCounts().getOrDefault(reason, 0L), Long::sum);
+                }
             }
             executedMax = Math.max(executedMax, status.lastExecutedSequence());
             persisted += replica.history().persistedEvents();
@@ -30,8 +35,8 @@ final class SimulationStatistics {
             retransmissions += client.retransmissions();
             repliesRejected += client.repliesRejected();
         }
-        return "network: " + network + "; undecodable " + decodeRejections + "; highest executed sequence "
-                + executedMax + "; events persisted " + persisted + "; client retransmissions " + retransmissions
-                + ", replies rejected " + repliesRejected + "; replicas dropped " + drops;
+        return new RunCounts(network.toString() + (repliesToUnknownClients > 0
+                ? ", replies to unknown clients " + repliesToUnknownClients : ""), decodeRejections, executedMax,
+                persisted, retransmissions, repliesRejected, drops, byzantine);
     }
 }

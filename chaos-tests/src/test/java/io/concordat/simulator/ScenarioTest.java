@@ -1,0 +1,66 @@
+package io.concordat.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class ScenarioTest {
+
+    @Test
+    void blankPropertiesMeanTheRandomScenario() {
+        assertEquals(Scenario.random(), Scenario.parse("", " "));
+        assertEquals("", Scenario.random().replayProperties());
+    }
+
+    @Test
+    void aByzantineScenarioRoundTripsThroughItsReplayProperties() {
+        Scenario scenario = Scenario.byzantine(ByzantineBehaviorKind.FORGED_SENDER, 2);
+        assertEquals(" -Dsimulation.faultsTolerated=2 -Dsimulation.byzantine=FORGED_SENDER", scenario.replayProperties());
+        assertEquals(scenario, Scenario.parse("2", "FORGED_SENDER"));
+    }
+
+    @Test
+    void badValuesAreRejectedNamingTheProperty() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("3", "")).getMessage()
+                .contains(Scenario.FAULTS_TOLERATED_PROPERTY));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("one", "")).getMessage()
+                .contains(Scenario.FAULTS_TOLERATED_PROPERTY));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("1", "EVIL")).getMessage()
+                .contains(Scenario.BYZANTINE_PROPERTY));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("", "SILENT")).getMessage()
+                .contains(Scenario.FAULTS_TOLERATED_PROPERTY));
+    }
+
+    @Test
+    void theReplayCommandNamesSeedAndScenario() {
+        String command = ReplayCommand.of(1234, Scenario.byzantine(ByzantineBehaviorKind.SILENT, 1));
+        assertTrue(command.contains("-Dtest=SimulationReplayTest"), command);
+        assertTrue(command.contains("-Dsimulation.seed=1234 -Dsimulation.faultsTolerated=1 -Dsimulation.byzantine=SILENT"),
+                command);
+    }
+
+    @Test
+    void generatedRunsStayWithinTheFaultBudgetAndCoverBothF() {
+        long[] runsByF = new long[3];
+        LongStream.range(1, 601).forEach(seed -> {
+            SimulationParameters parameters = SimulationParameters.generate(seed, Scenario.random());
+            runsByF[parameters.faultsTolerated()]++;
+            assertTrue(parameters.crashTicks().size() + parameters.byzantineReplicas().size()
+                    <= parameters.faultsTolerated(), parameters::describe);
+            assertTrue(!parameters.crashTicks().containsKey(0) && !parameters.byzantineReplicas().containsKey(0));
+            parameters.crashTicks().values().forEach(tick -> assertTrue(tick < parameters.safetyPhaseTicks()));
+        });
+        assertTrue(runsByF[1] > 200 && runsByF[2] > 200, () -> "f=1: " + runsByF[1] + ", f=2: " + runsByF[2]);
+    }
+
+    @Test
+    void aByzantineScenarioPutsFReplicasUnderTheBehaviourAndCrashesNone() {
+        SimulationParameters parameters = SimulationParameters.generate(7, Scenario.byzantine(ByzantineBehaviorKind.SILENT, 2));
+        assertEquals(2, parameters.byzantineReplicas().size());
+        assertTrue(parameters.byzantineReplicas().values().stream().allMatch(ByzantineBehaviorKind.SILENT::equals));
+        assertEquals(0, parameters.crashTicks().size());
+    }
+}
