@@ -2,6 +2,7 @@ package io.concordat.simulator;
 
 import io.concordat.app.Operation;
 import io.concordat.app.StateMachine;
+import io.concordat.app.kv.KeyValueOperations;
 import io.concordat.common.Bytes;
 import io.concordat.crypto.PublicKey;
 import io.concordat.protocol.message.ClientRequest;
@@ -100,7 +101,12 @@ public final class LinearizabilityChecker {
         return new RequestKey(operation.clientId(), operation.requestNumber());
     }
 
+    /** A key-value result in words; the checker also runs on other state machines, whose results stay hex. */
     private static String describe(Bytes result) {
-        return result.toString();
+        try {
+            return KeyValueOperations.decodeResult(result).toString();
+        } catch (IllegalArgumentException notKeyValue) {
+            return result.toString();
+        }
     }
 }

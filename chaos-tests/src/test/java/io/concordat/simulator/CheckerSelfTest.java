@@ -129,9 +129,29 @@ class CheckerSelfTest {
     @Test
     void livenessFailsWhileAnOperationIsPendingOrMissing() {
         ClientOperation pending = ClientOperation.invoked(0, ALICE, 1, Bytes.ofUtf8("op"), 5, 0);
-        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100).size());
-        assertEquals(1, LivenessChecker.check(List.of(completed(ALICE, 1, 0, 1, "0")), 2, 100).size());
-        assertEquals(List.of(), LivenessChecker.check(List.of(completed(ALICE, 1, 0, 1, "0")), 1, 100));
+        List<LivenessChecker.ReplicaProgress> upToDate = progress(new long[][] {{0, 9, 8}, {1, 9, 8}, {2, 9, 8}, {3, 9, 8}});
+        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, upToDate, 3).violations().size());
+        assertEquals(1, LivenessChecker.check(List.of(completed(ALICE, 1, 0, 1, "0")), 2, 100, upToDate, 3)
+                .violations().size());
+        LivenessChecker.Verdict done = LivenessChecker.check(List.of(completed(ALICE, 1, 0, 1, "0")), 1, 100, upToDate, 3);
+        assertEquals(List.of(), done.violations());
+        assertTrue(done.exemption().isEmpty());
+    }
+
+    @Test
+    void livenessIsExemptOnlyWhenStrandedReplicasLeaveLessThanAQuorum() {
+        ClientOperation pending = ClientOperation.invoked(0, ALICE, 1, Bytes.ofUtf8("op"), 5, 0);
+        List<LivenessChecker.ReplicaProgress> oneStrandedOfThree = progress(new long[][] {{0, 9, 8}, {2, 9, 8}, {3, 3, 0}});
+        LivenessChecker.Verdict exempt = LivenessChecker.check(List.of(pending), 1, 100, oneStrandedOfThree, 3);
+        assertEquals(List.of(), exempt.violations());
+        assertTrue(exempt.exemption().orElseThrow().contains("[3]"), exempt::toString);
+
+        List<LivenessChecker.ReplicaProgress> oneStrandedOfFour = progress(new long[][] {{0, 9, 8}, {1, 9, 8}, {2, 9, 8},
+            {3, 3, 0}});
+        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, oneStrandedOfFour, 3).violations().size());
+
+        List<LivenessChecker.ReplicaProgress> behindButHelped = progress(new long[][] {{0, 9, 0}, {2, 9, 8}, {3, 3, 0}});
+        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, behindButHelped, 3).violations().size());
     }
 
     @Test
@@ -147,6 +167,14 @@ class CheckerSelfTest {
                 List.of(), List.of(), List.of()), 3);
         persisted.record(new Ready(List.of(), List.of(send), List.of(), List.of(), List.of(), List.of()), 4);
         assertEquals(List.of(), persisted.violations());
+    }
+
+    private static List<LivenessChecker.ReplicaProgress> progress(long[][] replicas) {
+        List<LivenessChecker.ReplicaProgress> progress = new ArrayList<>();
+        for (long[] replica : replicas) {
+            progress.add(new LivenessChecker.ReplicaProgress((int) replica[0], replica[1], replica[2]));
+        }
+        return progress;
     }
 
     private static ReplicaHistory history(int replicaId, ExecutedBatch... batches) {
