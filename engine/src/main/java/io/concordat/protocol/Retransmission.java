@@ -1,0 +1,72 @@
+package io.concordat.protocol;
+
+import io.concordat.protocol.message.Checkpoint;
+import io.concordat.protocol.message.Commit;
+import io.concordat.protocol.message.Envelope;
+import io.concordat.protocol.message.Prepare;
+import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.Status;
+import java.util.List;
+
+/**
+ * Answers a STATUS from a replica that made no progress: it resends what that replica may be missing
+ * (Castro's thesis §5.2). Every message it resends carries its original signer's signature, so relaying
+ * another replica's pre-prepare, prepare or commit is as good as the original.
+ *
+ * <ul>
+ *   <li>For each slot above the requester's last executed sequence: the pre-prepare with its batch; for a
+ *       slot this replica executed, every matching prepare and commit it holds (a full certificate); for
+ *       a slot still in progress, its own prepare and commit.
+ *   <li>If the requester's low watermark is below this replica's stable checkpoint: the 2f+1 messages
+ *       that prove it, and this replica's own newer checkpoint messages.
+ * </ul>
+ */
+final class Retransmission {
+    private final ReadyBuilder out;
+    private final Status status;
+    private final int replicaId;
+    private final Destination target;
+
+    Retransmission(ReadyBuilder out, Status status, int replicaId) {
+        this.out = out;
+        this.status = status;
+        this.replicaId = replicaId;
+        this.target = new Destination.Replica(status.replicaId());
+    }
+
+    void send(MessageLog log, CheckpointTracker checkpoints, long lastExecutedSequence) {
+        for (Slot slot : log.after(status.lastExecutedSequence())) {
+            if (slot.view == status.view()) {
+                sendSlot(slot, slot.sequence <= lastExecutedSequence);
+            }
+        }
+        if (status.lowWatermark() < checkpoints.stableSequence()) {
+            checkpoints.stableProof().forEach(this::sendMessage);
+        }
+        List<Signed<Checkpoint>> own = checkpoints.ownMessagesAbove(
+                Math.max(status.lowWatermark(), checkpoints.stableSequence()));
+        own.forEach(this::sendMessage);
+    }
+
+    private void sendSlot(Slot slot, boolean executed) {
+        if (slot.prePrepare().isEmpty()) {
+            return;
+        }
+        var digest = slot.batchDigest().orElseThrow();
+        out.send.add(new Outbound(target, new Envelope.PrePrepareEnvelope(slot.prePrepare().get(), slot.batch().orElseThrow())));
+        for (Signed<Prepare> prepare : slot.prepares.values()) {
+            if ((executed || prepare.body().replicaId() == replicaId) && prepare.body().batchDigest().equals(digest)) {
+                sendMessage(prepare);
+            }
+        }
+        for (Signed<Commit> commit : slot.commits.values()) {
+            if ((executed || commit.body().replicaId() == replicaId) && commit.body().batchDigest().equals(digest)) {
+                sendMessage(commit);
+            }
+        }
+    }
+
+    private void sendMessage(Signed<?> message) {
+        out.send.add(new Outbound(target, new Envelope.MessageEnvelope(message)));
+    }
+}

@@ -1,0 +1,110 @@
+package io.concordat.protocol;
+
+import io.concordat.crypto.Digest;
+import io.concordat.protocol.message.Batch;
+import io.concordat.protocol.message.Commit;
+import io.concordat.protocol.message.PrePrepare;
+import io.concordat.protocol.message.Prepare;
+import io.concordat.protocol.message.Signed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything one replica knows about one sequence number in the current view: the pre-prepare with its
+ * batch, and the prepares and commits from each replica (at most one of each per sender; the first one
+ * stands, so a replica that equivocates cannot count twice). PBFT §4.2.
+ */
+final class Slot {
+    final long sequence;
+    final long view;
+    private Signed<PrePrepare> prePrepare;
+    private Batch batch;
+    /** Keyed by sender; sorted so that anything derived from it is deterministic. */
+    final Map<Integer, Signed<Prepare>> prepares = new TreeMap<>();
+    final Map<Integer, Signed<Commit>> commits = new TreeMap<>();
+    private boolean commitSent;
+    private boolean committed;
+
+    Slot(long sequence, long view) {
+        this.sequence = sequence;
+        this.view = view;
+    }
+
+    Optional<Signed<PrePrepare>> prePrepare() {
+        return Optional.ofNullable(prePrepare);
+    }
+
+    Optional<Batch> batch() {
+        return Optional.ofNullable(batch);
+    }
+
+    Optional<Digest> batchDigest() {
+        return prePrepare().map(signed -> signed.body().batchDigest());
+    }
+
+    void acceptPrePrepare(Signed<PrePrepare> prePrepare, Batch batch) {
+        Invariants.check(this.prePrepare == null, "slot %d already has a pre-prepare", sequence);
+        Invariants.check(prePrepare.body().sequence() == sequence && prePrepare.body().view() == view,
+                "pre-prepare %s does not belong in slot (view %d, sequence %d)", prePrepare.body(), view, sequence);
+        this.prePrepare = prePrepare;
+        this.batch = batch;
+    }
+
+    /** Prepares from backups that match the pre-prepare's digest. */
+    int matchingPrepares() {
+        if (prePrepare == null) {
+            return 0;
+        }
+        Digest digest = prePrepare.body().batchDigest();
+        int count = 0;
+        for (Signed<Prepare> prepare : prepares.values()) {
+            if (prepare.body().batchDigest().equals(digest)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Commits from any replica that match the pre-prepare's digest. */
+    int matchingCommits() {
+        if (prePrepare == null) {
+            return 0;
+        }
+        Digest digest = prePrepare.body().batchDigest();
+        int count = 0;
+        for (Signed<Commit> commit : commits.values()) {
+            if (commit.body().batchDigest().equals(digest)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** prepared(m, v, n, i): the pre-prepare plus 2f matching prepares from distinct backups (PBFT §4.2). */
+    boolean isPrepared(int faultsTolerated) {
+        return prePrepare != null && matchingPrepares() >= 2 * faultsTolerated;
+    }
+
+    /** committed-local(m, v, n, i): prepared plus 2f+1 matching commits, possibly including its own (PBFT §4.2). */
+    boolean isCommittedLocal(int faultsTolerated) {
+        return isPrepared(faultsTolerated) && matchingCommits() >= 2 * faultsTolerated + 1;
+    }
+
+    boolean commitSent() {
+        return commitSent;
+    }
+
+    void markCommitSent() {
+        commitSent = true;
+    }
+
+    boolean committed() {
+        return committed;
+    }
+
+    void markCommitted() {
+        Invariants.check(prePrepare != null, "slot %d committed without a pre-prepare", sequence);
+        committed = true;
+    }
+}
