@@ -20,6 +20,7 @@ final class DefinitionRules {
     static final int PORT_MIN = 1;
     static final int PORT_MAX = 65_535;
     static final int NAME_LENGTH_MAX = 64;
+    static final int FAULTS_TOLERATED_MAX = 1_000;
     static final int HOST_LENGTH_MAX = 253;
     static final Duration TICK_INTERVAL_MIN = Duration.ofMillis(1);
     static final Duration TICK_INTERVAL_MAX = Duration.ofSeconds(10);
@@ -94,9 +95,9 @@ final class DefinitionRules {
     }
 
     private static void checkFaultsTolerated(long faultsTolerated, List<Problem> problems) {
-        if (faultsTolerated < 1 || faultsTolerated > 1_000) {
+        if (faultsTolerated < 1 || faultsTolerated > FAULTS_TOLERATED_MAX) {
             problems.add(new Problem(Keys.cluster(Keys.FAULTS_TOLERATED),
-                    "f = " + faultsTolerated + " is out of range 1..1000"));
+                    "f = " + faultsTolerated + " is out of range 1.." + FAULTS_TOLERATED_MAX));
         }
     }
 
@@ -113,7 +114,7 @@ final class DefinitionRules {
         int count = replicas.size();
         faultsTolerated.ifPresent(f -> {
             long expected = 3 * f + 1;
-            if (f >= 1 && count != expected) {
+            if (f >= 1 && f <= FAULTS_TOLERATED_MAX && count != expected) {
                 problems.add(new Problem(Keys.replicas(), "f = " + f + " needs exactly n = 3f+1 = " + expected
                         + " replicas, found " + count));
             }

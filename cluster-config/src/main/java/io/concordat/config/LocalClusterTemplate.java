@@ -4,6 +4,7 @@ import io.concordat.crypto.Ed25519KeyPair;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.PublicKey;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class LocalClusterTemplate {
                     + " (open it instead, or use another data directory)");
         }
         KeyStoreDirectory keys = new KeyStoreDirectory(dataDirectory.resolve(KEYS_DIRECTORY));
+        requireNoKeys(keys, replicas);
         Ed25519KeyPair administrator = keys.generate(KeyName.administrator(), random, KeyStoreDirectory.Overwrite.REFUSE);
         List<ReplicaDefinition> replicaDefinitions = new ArrayList<>();
         for (int id = 0; id < replicas; id++) {
@@ -104,6 +106,22 @@ public final class LocalClusterTemplate {
                     + "; use another data directory, or delete this one to start afresh");
         }
         return existing;
+    }
+
+    /** Checked before writing anything, so a refusal leaves no half-generated cluster behind. */
+    private static void requireNoKeys(KeyStoreDirectory keys, int replicas) {
+        List<KeyName> names = new ArrayList<>(List.of(KeyName.administrator(), CLIENT_KEY));
+        for (int id = 0; id < replicas; id++) {
+            names.add(KeyName.replica(id));
+        }
+        for (KeyName name : names) {
+            for (Path file : List.of(keys.privateKeyFile(name), keys.publicKeyFile(name))) {
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new KeyFileException(file + " already exists; refusing to generate a local cluster over"
+                            + " existing keys (use another data directory, or delete this one to start afresh)");
+                }
+            }
+        }
     }
 
     private static void requireShape(int replicas, int basePort) {

@@ -99,6 +99,8 @@ class LocalClusterTemplateTest {
                 () -> LocalClusterTemplate.generate(4, dataDirectory, 30000));
 
         assertTrue(error.getMessage().contains("replica-2.key already exists"), error::getMessage);
+        assertTrue(!Files.exists(dataDirectory.resolve("keys/administrator.key")), "nothing was generated");
+        assertTrue(!Files.exists(dataDirectory.resolve("cluster.conf")));
     }
 
     @Test
