@@ -8,11 +8,12 @@ import java.util.Optional;
  * Liveness: once the faults heal (with at most f faulty replicas, all backups), every client operation
  * completes within the liveness phase's tick bound.
  *
- * <p>One exemption, because state transfer is not implemented yet: a correct replica that fell behind
- * the stable checkpoint of every other correct replica can never catch up (the slots it misses were
- * garbage-collected). If such stranded replicas leave fewer than 2f+1 correct replicas that can still
- * take part, progress would need the Byzantine replicas' help, which PBFT does not promise; the run is
- * then reported as exempt instead of failed.
+ * <p>One exemption, because state transfer and the view change are not implemented yet: a correct
+ * replica that fell behind the stable checkpoint of every correct replica ahead of it can never catch up (the
+ * slots it misses were garbage-collected). If such a stranded replica is the primary (its window never
+ * moves again, and no view change replaces it), or stranded replicas leave fewer than 2f+1 correct
+ * replicas that can still take part (progress would need the Byzantine replicas' help, which PBFT does
+ * not promise), the run is reported as exempt instead of failed. Safety is judged regardless.
  */
 public final class LivenessChecker {
     private static final int LISTED_MAX = 5;
@@ -35,9 +36,10 @@ public final class LivenessChecker {
      * @param lastTick the tick the run stopped at
      * @param correctAndUp the correct replicas that did not crash
      * @param quorum 2f+1
+     * @param primary the primary's replica id
      */
     public static Verdict check(List<ClientOperation> operations, long operationsExpected, long lastTick,
-            List<ReplicaProgress> correctAndUp, int quorum) {
+            List<ReplicaProgress> correctAndUp, int quorum, int primary) {
         List<ClientOperation> pending = new ArrayList<>();
         for (ClientOperation operation : operations) {
             if (!operation.isCompleted()) {
@@ -52,25 +54,34 @@ public final class LivenessChecker {
                 + " client operations completed by tick " + lastTick + "; pending: "
                 + pending.subList(0, Math.min(LISTED_MAX, pending.size()));
         List<Integer> stranded = stranded(correctAndUp);
+        if (stranded.contains(primary)) {
+            return new Verdict(List.of(), Optional.of("needs state transfer or a view change: the primary " + primary
+                    + " fell behind the stable checkpoint of every correct replica ahead of it (" + violation + ")"));
+        }
         if (!stranded.isEmpty() && correctAndUp.size() - stranded.size() < quorum) {
             return new Verdict(List.of(), Optional.of("needs state transfer: replicas " + stranded
-                    + " fell behind every other correct replica's stable checkpoint, leaving fewer than " + quorum
+                    + " fell behind the stable checkpoint of every correct replica ahead of it, leaving fewer than " + quorum
                     + " correct replicas able to order (" + violation + ")"));
         }
         return new Verdict(List.of(violation), Optional.empty());
     }
 
-    /** The replicas whose next sequence number every other correct replica has already garbage-collected. */
+    /**
+     * The replicas that are behind and cannot catch up: every correct replica that executed their next
+     * sequence number has already garbage-collected it (its low watermark is past it).
+     */
     private static List<Integer> stranded(List<ReplicaProgress> correctAndUp) {
         List<Integer> stranded = new ArrayList<>();
         for (ReplicaProgress replica : correctAndUp) {
-            boolean someoneStillHoldsTheNextSlot = false;
+            boolean behind = false;
+            boolean someoneAheadStillHoldsTheNextSlot = false;
             for (ReplicaProgress other : correctAndUp) {
-                if (other.replicaId() != replica.replicaId() && other.lowWatermark() <= replica.lastExecutedSequence()) {
-                    someoneStillHoldsTheNextSlot = true;
+                if (other.lastExecutedSequence() > replica.lastExecutedSequence()) {
+                    behind = true;
+                    someoneAheadStillHoldsTheNextSlot |= other.lowWatermark() <= replica.lastExecutedSequence();
                 }
             }
-            if (!someoneStillHoldsTheNextSlot && correctAndUp.size() > 1) {
+            if (behind && !someoneAheadStillHoldsTheNextSlot) {
                 stranded.add(replica.replicaId());
             }
         }

@@ -40,7 +40,7 @@ final class SimulationJudge {
         if (crash.isEmpty()) {
             long expected = (long) parameters.clientCount() * parameters.operationsPerClient();
             LivenessChecker.Verdict liveness = LivenessChecker.check(operations, expected, lastTick, correctAndUp,
-                    2 * parameters.faultsTolerated() + 1);
+                    2 * parameters.faultsTolerated() + 1, 0);
             violations.addAll(liveness.violations());
             exemption = liveness.exemption();
         }

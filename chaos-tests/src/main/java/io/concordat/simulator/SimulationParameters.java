@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param byzantineReplicas replica id to its behaviour
  * @param safetyPhaseTicks how long the network misbehaves and crashes may happen
  * @param livenessPhaseTicksMax how long, after the faults heal, every client operation has to complete
+ * @param clientThinkTicksMax the longest a client waits between one result and its next request
  */
 public record SimulationParameters(
         long seed,
@@ -56,6 +57,7 @@ public record SimulationParameters(
         int n = 3 * f + 1;
         List<Integer> backups = shuffledBackups(n, random);
         long safetyPhaseTicks = 100 + random.nextInt(300);
+        int operationsPerClient = 2 + random.nextInt(4);
         SortedMap<Integer, ByzantineBehaviorKind> byzantine = new TreeMap<>();
         SortedMap<Integer, Long> crashes = new TreeMap<>();
         if (scenario.byzantineBehavior().isPresent()) {
@@ -75,12 +77,13 @@ public record SimulationParameters(
         }
         return new SimulationParameters(seed, scenario, f,
                 2 + random.nextInt(3),
-                2 + random.nextInt(4),
+                operationsPerClient,
                 2 + random.nextInt(3),
                 safetyPhaseTicks,
                 4_000,
                 20 + random.nextInt(60),
-                random.nextInt(40),
+                // think times average safetyPhaseTicks / operationsPerClient, so operations overlap the faults
+                (int) (2 * safetyPhaseTicks / operationsPerClient),
                 NetworkFaults.random(random),
                 crashes,
                 byzantine,

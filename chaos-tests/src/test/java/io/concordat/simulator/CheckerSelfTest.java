@@ -130,10 +130,10 @@ class CheckerSelfTest {
     void livenessFailsWhileAnOperationIsPendingOrMissing() {
         ClientOperation pending = ClientOperation.invoked(0, ALICE, 1, Bytes.ofUtf8("op"), 5, 0);
         List<LivenessChecker.ReplicaProgress> upToDate = progress(new long[][] {{0, 9, 8}, {1, 9, 8}, {2, 9, 8}, {3, 9, 8}});
-        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, upToDate, 3).violations().size());
-        assertEquals(1, LivenessChecker.check(List.of(completed(ALICE, 1, 0, 1, "0")), 2, 100, upToDate, 3)
+        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, upToDate, 3, 0).violations().size());
+        assertEquals(1, LivenessChecker.check(List.of(completed(ALICE, 1, 0, 1, "0")), 2, 100, upToDate, 3, 0)
                 .violations().size());
-        LivenessChecker.Verdict done = LivenessChecker.check(List.of(completed(ALICE, 1, 0, 1, "0")), 1, 100, upToDate, 3);
+        LivenessChecker.Verdict done = LivenessChecker.check(List.of(completed(ALICE, 1, 0, 1, "0")), 1, 100, upToDate, 3, 0);
         assertEquals(List.of(), done.violations());
         assertTrue(done.exemption().isEmpty());
     }
@@ -142,16 +142,22 @@ class CheckerSelfTest {
     void livenessIsExemptOnlyWhenStrandedReplicasLeaveLessThanAQuorum() {
         ClientOperation pending = ClientOperation.invoked(0, ALICE, 1, Bytes.ofUtf8("op"), 5, 0);
         List<LivenessChecker.ReplicaProgress> oneStrandedOfThree = progress(new long[][] {{0, 9, 8}, {2, 9, 8}, {3, 3, 0}});
-        LivenessChecker.Verdict exempt = LivenessChecker.check(List.of(pending), 1, 100, oneStrandedOfThree, 3);
+        LivenessChecker.Verdict exempt = LivenessChecker.check(List.of(pending), 1, 100, oneStrandedOfThree, 3, 0);
         assertEquals(List.of(), exempt.violations());
         assertTrue(exempt.exemption().orElseThrow().contains("[3]"), exempt::toString);
 
         List<LivenessChecker.ReplicaProgress> oneStrandedOfFour = progress(new long[][] {{0, 9, 8}, {1, 9, 8}, {2, 9, 8},
             {3, 3, 0}});
-        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, oneStrandedOfFour, 3).violations().size());
+        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, oneStrandedOfFour, 3, 0).violations().size());
+
+        List<LivenessChecker.ReplicaProgress> strandedPrimary = progress(new long[][] {{0, 3, 0}, {1, 9, 8}, {2, 9, 8},
+            {3, 9, 8}});
+        LivenessChecker.Verdict primaryExempt = LivenessChecker.check(List.of(pending), 1, 100, strandedPrimary, 3, 0);
+        assertEquals(List.of(), primaryExempt.violations());
+        assertTrue(primaryExempt.exemption().orElseThrow().contains("the primary 0"), primaryExempt::toString);
 
         List<LivenessChecker.ReplicaProgress> behindButHelped = progress(new long[][] {{0, 9, 0}, {2, 9, 8}, {3, 3, 0}});
-        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, behindButHelped, 3).violations().size());
+        assertEquals(1, LivenessChecker.check(List.of(pending), 1, 100, behindButHelped, 3, 0).violations().size());
     }
 
     @Test
