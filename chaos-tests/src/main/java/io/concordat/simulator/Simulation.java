@@ -6,6 +6,7 @@ import io.concordat.crypto.Ed25519KeyPair;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.PublicKey;
 import io.concordat.protocol.Destination;
+import io.concordat.protocol.Dropped;
 import io.concordat.protocol.Execution;
 import io.concordat.protocol.ExecutionDriver;
 import io.concordat.protocol.Membership;
@@ -53,7 +54,7 @@ public final class Simulation {
 
     public Simulation(SimulationParameters parameters, Optional<PrintStream> log) {
         this.parameters = parameters;
-        this.trace = new Trace(log);
+        this.trace = new Trace(log, this::describe);
         SplittableRandom root = new SplittableRandom(parameters.seed()).split();
         SplittableRandom keys = root.split();
         int replicaCount = parameters.replicaCount();
@@ -162,6 +163,10 @@ public final class Simulation {
                         + batch.batchDigest() + " (" + batch.requests().size() + " requests)");
             }
         }
+        for (Dropped dropped : ready.dropped()) {
+            trace.note(tick, () -> "replica " + replica.replicaId() + " dropped " + dropped.messageType() + " from "
+                    + dropped.sender() + ": " + dropped.reason() + ", " + dropped.detail());
+        }
         for (Outbound outbound : ready.send()) {
             for (int destination : destinations(replica.replicaId(), outbound.destination())) {
                 for (Bytes payload : replica.encodeFor(outbound.envelope(), destination)) {
@@ -210,6 +215,19 @@ public final class Simulation {
         Optional<ByzantineContext> context = kind.map(ignored -> new ByzantineContext(replicaId, membership,
                 new MessageSigner(keys.signer(), codec), codec, random));
         return new SimulatedReplica(replicaId, driver, codec, kind.map(ByzantineBehaviorKind::create), context);
+    }
+
+    /** A payload in words, for the printed trace only. */
+    private String describe(Bytes payload) {
+        DecodeResult decoded = codec.decodeEnvelope(payload);
+        if (decoded instanceof DecodeResult.Rejected rejected) {
+            return "undecodable (" + rejected.error() + ")";
+        }
+        Envelope envelope = ((DecodeResult.Decoded) decoded).envelope();
+        if (envelope instanceof Envelope.PrePrepareEnvelope prePrepare) {
+            return prePrepare.prePrepare().body() + " with " + prePrepare.batch().requests().size() + " requests";
+        }
+        return ((Envelope.MessageEnvelope) envelope).message().body().toString();
     }
 
     private static Bytes randomSeed(SplittableRandom random) {
