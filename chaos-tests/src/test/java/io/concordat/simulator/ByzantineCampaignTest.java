@@ -12,13 +12,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The long campaign's Byzantine sweep (tag {@code long}, run by the {@code campaign} profile): every
- * behaviour at f = 1 and f = 2 over {@code simulation.seeds / 20} seeds each.
+ * behaviour at f = 1 and f = 2 over {@code simulation.seeds / 50} seeds each.
  */
 @Tag("long")
 class ByzantineCampaignTest {
 
     static Stream<Arguments> runs() {
-        long seedsPerCase = Math.max(1, Long.getLong("simulation.seeds", 600) / 20);
+        long seedsPerCase = Math.max(1, Long.getLong("simulation.seeds", 600) / 50);
         long base = Long.getLong("simulation.baseSeed", 1);
         List<Arguments> runs = new ArrayList<>();
         for (ByzantineBehaviorKind kind : ByzantineBehaviorKind.values()) {
