@@ -11,6 +11,8 @@ import io.concordat.protocol.message.Prepare;
 import io.concordat.protocol.message.ReplicaMessage;
 import io.concordat.protocol.message.Signable;
 import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.StateChunk;
+import io.concordat.protocol.message.StateRequest;
 import io.concordat.protocol.message.Status;
 import io.concordat.protocol.message.ViewChange;
 import java.util.Objects;
@@ -41,6 +43,7 @@ public final class PbftReplica {
     private final ExecutionStage execution;
     private final ViewChangeProtocol viewChange;
     private final StatusProtocol status;
+    private final StateTransfer stateTransfer;
 
     public PbftReplica(int replicaId, Membership membership, ProtocolConfiguration configuration, Signer signer,
             SignatureVerifier verifier, MessageEncoder encoder) {
@@ -62,11 +65,12 @@ public final class PbftReplica {
                 messageVerifier);
         this.intake = new ClientRequestIntake(context);
         this.normalCase = new NormalCase(context);
-        this.checkpointProtocol = new CheckpointProtocol(context);
-        this.execution = new ExecutionStage(context, checkpointProtocol);
-        this.viewChange = new ViewChangeProtocol(context, normalCase, checkpointProtocol,
+        this.stateTransfer = new StateTransfer(context);
+        this.checkpointProtocol = new CheckpointProtocol(context, stateTransfer);
+        this.execution = new ExecutionStage(context, checkpointProtocol, stateTransfer);
+        this.viewChange = new ViewChangeProtocol(context, normalCase, checkpointProtocol, stateTransfer,
                 new ViewChangeValidator(membership, configuration, messageVerifier));
-        this.status = new StatusProtocol(context, viewChange);
+        this.status = new StatusProtocol(context, viewChange, checkpointProtocol);
     }
 
     /**
@@ -106,6 +110,16 @@ public final class PbftReplica {
         return context.membership;
     }
 
+    /** The application snapshot this replica kept for its checkpoint at {@code sequence}, if it still has it. */
+    public java.util.Optional<io.concordat.common.Bytes> checkpointSnapshot(long sequence) {
+        return stateTransfer.applicationSnapshot(sequence);
+    }
+
+    /** Whether a state transfer is under way. */
+    public boolean fetchingState() {
+        return stateTransfer.active();
+    }
+
     /** Whether the replica is in normal operation (false while it waits for a NEW-VIEW). */
     public boolean viewActive() {
         return context.viewActive;
@@ -117,6 +131,10 @@ public final class PbftReplica {
         } else if (input instanceof Input.Executed executed) {
             execution.onExecuted(executed);
             viewChange.progressed();
+        } else if (input instanceof Input.SnapshotRestored restored) {
+            stateTransfer.onSnapshotRestored(restored);
+        } else if (input instanceof Input.SnapshotRejected rejected) {
+            stateTransfer.onSnapshotRejected(rejected);
         } else if (input instanceof Input.ReadOnlyExecuted readOnly) {
             intake.onReadOnlyExecuted(readOnly);
         } else if (input instanceof Input.Tick) {
@@ -157,6 +175,10 @@ public final class PbftReplica {
             viewChange.onViewChange((Signed<ViewChange>) message);
         } else if (body instanceof NewView) {
             viewChange.onNewView((Signed<NewView>) message);
+        } else if (body instanceof StateRequest) {
+            stateTransfer.onStateRequest((Signed<StateRequest>) message);
+        } else if (body instanceof StateChunk) {
+            stateTransfer.onStateChunk((Signed<StateChunk>) message);
         } else {
             context.drop(message, Rejection.of(DropReason.UNEXPECTED, "replicas do not accept %s messages",
                     body.getClass().getSimpleName()));
@@ -171,6 +193,7 @@ public final class PbftReplica {
         }
         status.onTick();
         viewChange.onTick();
+        stateTransfer.onTick();
     }
 
     private void afterStep() {

@@ -58,6 +58,13 @@ public sealed interface ProtocolEvent {
         }
     }
 
+    /** State transfer installed the state at this checkpoint, replacing the application's and the sessions'. */
+    record StateTransferred(long sequence, Digest stateDigest) implements ProtocolEvent {
+        public StateTransferred {
+            Objects.requireNonNull(stateDigest, "stateDigest");
+        }
+    }
+
     record CheckpointSent(Signed<Checkpoint> checkpoint) implements ProtocolEvent {
         public CheckpointSent {
             Objects.requireNonNull(checkpoint, "checkpoint");

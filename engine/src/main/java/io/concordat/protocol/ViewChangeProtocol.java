@@ -33,6 +33,7 @@ final class ViewChangeProtocol {
     private final ReplicaContext context;
     private final NormalCase normalCase;
     private final CheckpointProtocol checkpointProtocol;
+    private final StateTransfer stateTransfer;
     private final ViewChangeValidator validator;
     /** The latest valid VIEW-CHANGE of each replica: bounded by n however many views a liar announces. */
     private final Map<Integer, Signed<ViewChange>> latestViewChanges = new TreeMap<>();
@@ -41,10 +42,11 @@ final class ViewChangeProtocol {
     private long lastHeartbeatTick;
 
     ViewChangeProtocol(ReplicaContext context, NormalCase normalCase, CheckpointProtocol checkpointProtocol,
-            ViewChangeValidator validator) {
+            StateTransfer stateTransfer, ViewChangeValidator validator) {
         this.context = context;
         this.normalCase = normalCase;
         this.checkpointProtocol = checkpointProtocol;
+        this.stateTransfer = stateTransfer;
         this.validator = validator;
     }
 
@@ -283,8 +285,13 @@ final class ViewChangeProtocol {
         latestViewChanges.values().removeIf(viewChange -> viewChange.body().newView() <= plan.view());
         context.timers.stop(context.out, TimerChange.Timer.VIEW_CHANGE);
         context.persist(new ProtocolEvent.NewViewAccepted(newView));
-        if (plan.stableSequence() > context.lowWatermark() && context.lastExecutedSequence() >= plan.stableSequence()) {
-            checkpointProtocol.adopt(plan.checkpointProof());
+        if (plan.stableSequence() > context.lowWatermark()) {
+            if (context.lastExecutedSequence() >= plan.stableSequence()) {
+                checkpointProtocol.adopt(plan.checkpointProof());
+            } else {
+                // The log below the new view's stable checkpoint is gone everywhere: fetch the state.
+                stateTransfer.begin(plan.checkpointProof());
+            }
         }
         installPrePrepares(newView.body().prePrepares(), knownBatches);
         context.lastAssignedSequence = Math.max(plan.highestSequence(), context.lastExecutedSequence());
@@ -303,7 +310,9 @@ final class ViewChangeProtocol {
         Digest nullDigest = Batch.NULL.digest();
         for (Signed<PrePrepare> prePrepare : prePrepares) {
             PrePrepare body = prePrepare.body();
-            if (body.sequence() <= context.lowWatermark()) {
+            if (body.sequence() <= context.lowWatermark() || body.sequence() > context.highWatermark()) {
+                // At or below the stable checkpoint it is settled; beyond the window, this replica is
+                // fetching state and will get the slot from the status retransmission afterwards.
                 continue;
             }
             Digest digest = body.batchDigest();

@@ -49,6 +49,8 @@ final class ScenarioCluster {
     final List<List<Ready>> readies = new ArrayList<>();
     final List<InFlight> network = new ArrayList<>();
     final Map<PublicKey, List<Signed<Reply>>> clientInboxes = new HashMap<>();
+    /** Sees every message a replica sends as it is queued; a test can replace it (a Byzantine sender). */
+    java.util.function.UnaryOperator<InFlight> interceptor = message -> message;
 
     ScenarioCluster(int faultsTolerated, ProtocolConfiguration configuration) {
         int n = 3 * faultsTolerated + 1;
@@ -197,13 +199,14 @@ final class ScenarioCluster {
         if (outbound.destination() instanceof Destination.AllReplicas) {
             for (int replica = 0; replica < size(); replica++) {
                 if (replica != from) {
-                    network.add(new InFlight(from, new Destination.Replica(replica), replica, bytes, decoded));
+                    network.add(interceptor.apply(new InFlight(from, new Destination.Replica(replica), replica, bytes,
+                            decoded)));
                 }
             }
         } else if (outbound.destination() instanceof Destination.Replica target) {
-            network.add(new InFlight(from, target, target.replicaId(), bytes, decoded));
+            network.add(interceptor.apply(new InFlight(from, target, target.replicaId(), bytes, decoded)));
         } else {
-            network.add(new InFlight(from, outbound.destination(), -1, bytes, decoded));
+            network.add(interceptor.apply(new InFlight(from, outbound.destination(), -1, bytes, decoded)));
         }
     }
 
