@@ -31,6 +31,17 @@ public sealed interface ProtocolEvent {
         }
     }
 
+    /**
+     * The batch prepared at this replica, with the certificate that proves it. A replica that forgot its
+     * certificates could let a view change drop a committed batch (PBFT §4.4), so this is durable before the
+     * commit it triggers is sent.
+     */
+    record Prepared(io.concordat.protocol.message.PreparedCertificate certificate) implements ProtocolEvent {
+        public Prepared {
+            Objects.requireNonNull(certificate, "certificate");
+        }
+    }
+
     record CommitSent(Signed<Commit> commit) implements ProtocolEvent {
         public CommitSent {
             Objects.requireNonNull(commit, "commit");
