@@ -27,7 +27,7 @@ final class ExecutionStage {
     /** Hands out the next committed batch, if there is one and nothing else is executing. */
     void startIfReady() {
         ExecutionProgress execution = context.execution;
-        if (execution.inProgress() || !context.viewActive || stateTransfer.active()) {
+        if (execution.inProgress() || !context.viewActive || stateTransfer.active() || context.restoringSnapshot) {
             return;
         }
         long next = execution.lastExecutedSequence() + 1;
