@@ -197,6 +197,12 @@ public final class ClientEndpoint implements AutoCloseable {
                     "overloaded: %d requests are waiting for replies at this endpoint; retry later",
                     settings.maxInFlightRequests()))));
         }
+        var declaredLength = request.entity().getContentLengthOption();
+        if (declaredLength.isPresent() && declaredLength.getAsLong() > settings.maxRequestBytes()) {
+            // Refused on the header alone; the body is never read, and Pekko closes the connection.
+            inFlight.decrementAndGet();
+            return completed(error(tooLarge()));
+        }
         CompletionStage<HttpResponse> response;
         try {
             response = readBody(request.entity()).thenCompose(this::screenAndForward)
@@ -207,9 +213,10 @@ public final class ClientEndpoint implements AutoCloseable {
         return response.whenComplete((answer, failure) -> inFlight.decrementAndGet());
     }
 
-    /** Reads the body, refusing at once a declared length over the limit and cutting off a longer stream. */
+    /** Reads the body, cutting off a stream (a chunked body) as soon as it passes the limit. */
     private CompletionStage<Bytes> readBody(HttpEntity entity) {
-        return entity.toStrict(settings.bodyReadTimeout().toMillis(), settings.maxRequestBytes(), materializer)
+        return entity.withSizeLimit(settings.maxRequestBytes())
+                .toStrict(settings.bodyReadTimeout().toMillis(), materializer)
                 .thenApply(strict -> Bytes.wrap(strict.getData().toArray()));
     }
 
@@ -260,8 +267,7 @@ public final class ClientEndpoint implements AutoCloseable {
     private EndpointError bodyFailure(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof EntityStreamSizeException) {
-            return EndpointError.of(ErrorCode.OVERSIZED, "too large: the body exceeds maxRequestBytes %d",
-                    settings.maxRequestBytes());
+            return tooLarge();
         }
         if (cause instanceof TimeoutException) {
             return EndpointError.of(ErrorCode.BODY_TIMEOUT, "body timeout: the body did not arrive within %d ms",
@@ -273,6 +279,11 @@ public final class ClientEndpoint implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- responses
+
+    private EndpointError tooLarge() {
+        return EndpointError.of(ErrorCode.OVERSIZED, "too large: the body exceeds maxRequestBytes %d",
+                settings.maxRequestBytes());
+    }
 
     private HttpResponse health() {
         String json = "{\"status\":\"ok\",\"replicaId\":" + settings.replicaId() + "}";
