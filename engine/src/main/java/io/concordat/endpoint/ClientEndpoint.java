@@ -247,8 +247,8 @@ public final class ClientEndpoint implements AutoCloseable {
             Throwable cause = unwrap(failure);
             if (cause instanceof TimeoutException) {
                 return error(EndpointError.of(ErrorCode.REPLY_TIMEOUT,
-                        "reply timeout: no reply from replica %d within %d ms; retransmit the same request",
-                        settings.replicaId(), settings.replyWait().toMillis()));
+                        "reply timeout: no reply within %d ms; retransmit the same request",
+                        settings.replyWait().toMillis()));
             }
             LOG.warn("request handler failed", cause);
             return error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: the replica failed: %s", cause));
