@@ -167,9 +167,8 @@ public final class BftClient implements AutoCloseable {
             return;
         }
         Queued next = queue.removeFirst();
-        long requestNumber = nextRequestNumber++;
-        var round = new RequestRound(context, requestNumber, next.operation(), next.read(), next.outcome(),
-                this::onFinished);
+        var round = new RequestRound(context, () -> nextRequestNumber++, next.operation(), next.read(),
+                next.outcome(), this::onFinished);
         current = Optional.of(round);
         round.start();
     }

@@ -15,14 +15,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client request from first send to result (PBFT §4.1, read-only optimisation §5.1.3). It runs in
  * phases: a read starts with a read-only phase that needs 2f+1 matching replies and is sent once; if that
- * fails, the same request number is ordered. An ordered phase needs f+1 matching replies and is
- * retransmitted, with doubling waits, to every replica that has not sent a valid reply yet.
+ * fails, the operation is ordered as a new request with the next request number. An ordered phase needs f+1
+ * matching replies and is retransmitted (same number, same bytes), with doubling waits, to every replica
+ * that has not sent a valid reply yet.
+ *
+ * <p>The fallback takes a new number rather than reusing the read-only one, so that every signed request
+ * of a client has its own number and no replica can mistake a read-only reply for an ordered one.
  *
  * <p>Confined to the client's event loop: every method runs on {@link Context#loop()}.
  */
@@ -34,7 +39,8 @@ final class RequestRound {
             ScheduledExecutorService loop) {}
 
     private final Context context;
-    private final long requestNumber;
+    private final LongSupplier requestNumbers;
+    private long requestNumber;
     private final Bytes operation;
     private final boolean read;
     private final CompletableFuture<ReadResult> outcome;
@@ -68,16 +74,18 @@ final class RequestRound {
         }
     }
 
-    RequestRound(Context context, long requestNumber, Bytes operation, boolean read,
+    /** @param requestNumbers hands out the client's next request number; called once per phase */
+    RequestRound(Context context, LongSupplier requestNumbers, Bytes operation, boolean read,
             CompletableFuture<ReadResult> outcome, Consumer<RequestRound> onFinished) {
         this.context = context;
-        this.requestNumber = requestNumber;
+        this.requestNumbers = requestNumbers;
         this.operation = operation;
         this.read = read;
         this.outcome = outcome;
         this.onFinished = onFinished;
     }
 
+    /** The number of the request now being sent; 0 before the round starts. */
     long requestNumber() {
         return requestNumber;
     }
@@ -95,6 +103,7 @@ final class RequestRound {
     }
 
     private void startPhase(boolean readOnly) {
+        requestNumber = requestNumbers.getAsLong();
         phase = new Phase(readOnly);
         phase.attempt = 1;
         sendToMissing(phase);
@@ -179,8 +188,7 @@ final class RequestRound {
     }
 
     private String describeRequest() {
-        String kind = read ? "read request " : "request ";
-        return kind + requestNumber + fallbackReason.map(reason -> " (after falling back: " + reason + ")").orElse("");
+        return "request " + requestNumber + fallbackReason.map(reason -> " (ordered after " + reason + ")").orElse("");
     }
 
     private ScheduledFuture<?> schedule(Phase target, Duration delay) {

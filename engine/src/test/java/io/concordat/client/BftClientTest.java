@@ -238,7 +238,7 @@ class BftClientTest {
         assertTrue(reason.contains("sent a different result"), reason);
         assertTrue(reason.endsWith("replica 3 did not answer (connection refused)"), reason);
         assertEquals(1, client.readOnlyFallbacks());
-        // The fallback used request number 2; the next request is 3, and the replicas accept it.
+        // The fallback was ordered as request 3; the next request is 4, and the replicas accept it.
         assertEquals(ok("red"), put(client, "blue"));
     }
 
