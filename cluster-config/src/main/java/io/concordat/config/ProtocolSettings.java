@@ -76,7 +76,16 @@ public record ProtocolSettings(
     /** The core's view of these settings, with every duration converted to ticks of {@code tickInterval}. */
     public ProtocolConfiguration toProtocolConfiguration() {
         return new ProtocolConfiguration(checkpointInterval, watermarkWindow, batchMaxRequests, batchMaxBytes,
-                batchDelayTicks(), requestMaxBytes, pendingRequestsMax, statusIntervalTicks());
+                batchDelayTicks(), requestMaxBytes, pendingRequestsMax, statusIntervalTicks(), viewChangeTimeoutTicks(),
+                heartbeatIntervalTicks());
+    }
+
+    /**
+     * An idle primary's heartbeat interval: a quarter of the view-change timeout, so that a backup hears
+     * several heartbeats before it loses patience, and a crashed idle primary is suspected within one timeout.
+     */
+    public int heartbeatIntervalTicks() {
+        return Math.max(1, viewChangeTimeoutTicks() / 4);
     }
 
     static long ticks(Duration duration, Duration tickInterval) {

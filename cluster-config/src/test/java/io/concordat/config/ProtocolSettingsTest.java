@@ -27,7 +27,7 @@ class ProtocolSettingsTest {
         ProtocolConfiguration configuration = settings(Duration.ofMillis(20), Duration.ofMillis(10),
                 Duration.ofSeconds(2), Duration.ofMillis(300)).toProtocolConfiguration();
 
-        assertEquals(new ProtocolConfiguration(64, 128, 100, 4096, 2, 1024, 1000, 30), configuration);
+        assertEquals(new ProtocolConfiguration(64, 128, 100, 4096, 2, 1024, 1000, 30, 200, 50), configuration);
     }
 
     @Test

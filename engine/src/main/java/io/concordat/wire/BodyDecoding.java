@@ -11,7 +11,16 @@ import io.concordat.protocol.message.PrePrepare;
 import io.concordat.protocol.message.Prepare;
 import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signable;
+import io.concordat.protocol.message.NewView;
+import io.concordat.protocol.message.PreparedCertificate;
+import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.StateChunk;
+import io.concordat.protocol.message.StateRequest;
 import io.concordat.protocol.message.Status;
+import io.concordat.protocol.message.ViewChange;
+import io.concordat.wire.proto.SignedMessage;
+import java.util.ArrayList;
+import java.util.List;
 import io.concordat.wire.proto.Body;
 import java.util.Locale;
 
@@ -48,6 +57,14 @@ final class BodyDecoding {
                 return reply(body.getReply(), where);
             case STATUS:
                 return status(body.getStatus(), where);
+            case VIEW_CHANGE:
+                return viewChange(body.getViewChange(), where);
+            case NEW_VIEW:
+                return newView(body.getNewView(), where);
+            case STATE_REQUEST:
+                return stateRequest(body.getStateRequest(), where);
+            case STATE_CHUNK:
+                return stateChunk(body.getStateChunk(), where);
             case KIND_NOT_SET:
             default:
                 throw new RejectedInput(DecodeError.UNKNOWN_TYPE,
@@ -110,6 +127,79 @@ final class BodyDecoding {
                 bytes(reply.getResult()),
                 reply.getReadOnly(),
                 replicaId(reply.getReplicaId(), where));
+    }
+
+    private ViewChange viewChange(io.concordat.wire.proto.ViewChange viewChange, String where) throws RejectedInput {
+        List<Signed<Checkpoint>> proof = new ArrayList<>();
+        for (SignedMessage message : viewChange.getCheckpointProofList()) {
+            proof.add(embedded(message, Checkpoint.class, where + " checkpoint_proof"));
+        }
+        List<PreparedCertificate> certificates = new ArrayList<>();
+        for (io.concordat.wire.proto.PreparedCertificate certificate : viewChange.getPreparedCertificatesList()) {
+            Signed<PrePrepare> prePrepare = embedded(certificate.getPrePrepare(), PrePrepare.class,
+                    where + " prepared_certificates.pre_prepare");
+            List<Signed<Prepare>> prepares = new ArrayList<>();
+            for (SignedMessage prepare : certificate.getPreparesList()) {
+                prepares.add(embedded(prepare, Prepare.class, where + " prepared_certificates.prepares"));
+            }
+            certificates.add(new PreparedCertificate(prePrepare, prepares));
+        }
+        return new ViewChange(
+                nonNegative(viewChange.getNewView(), where, "new_view"),
+                nonNegative(viewChange.getStableSequence(), where, "stable_sequence"),
+                digest(viewChange.getStableDigest(), where, "stable_digest"),
+                proof, certificates,
+                replicaId(viewChange.getReplicaId(), where));
+    }
+
+    private NewView newView(io.concordat.wire.proto.NewView newView, String where) throws RejectedInput {
+        List<Signed<ViewChange>> viewChanges = new ArrayList<>();
+        for (SignedMessage message : newView.getViewChangesList()) {
+            viewChanges.add(embedded(message, ViewChange.class, where + " view_changes"));
+        }
+        List<Signed<PrePrepare>> prePrepares = new ArrayList<>();
+        for (SignedMessage message : newView.getPrePreparesList()) {
+            prePrepares.add(embedded(message, PrePrepare.class, where + " pre_prepares"));
+        }
+        return new NewView(
+                nonNegative(newView.getView(), where, "view"),
+                viewChanges, prePrepares,
+                replicaId(newView.getReplicaId(), where));
+    }
+
+    /** A signed message inside another body; it must be of the expected type (a NEW-VIEW cannot nest one). */
+    @SuppressWarnings("unchecked")
+    private <T extends Signable> Signed<T> embedded(SignedMessage message, Class<T> type, String position)
+            throws RejectedInput {
+        Signed<Signable> signed = new SignedMessageDecoding(this).toDomain(message, position);
+        if (!type.isInstance(signed.body())) {
+            throw new RejectedInput(DecodeError.UNEXPECTED_TYPE, position + " must hold a " + type.getSimpleName()
+                    + ", not a " + signed.body().getClass().getSimpleName());
+        }
+        return (Signed<T>) signed;
+    }
+
+    private static StateRequest stateRequest(io.concordat.wire.proto.StateRequest request, String where)
+            throws RejectedInput {
+        return new StateRequest(
+                nonNegative(request.getSequence(), where, "sequence"),
+                digest(request.getStateDigest(), where, "state_digest"),
+                replicaId(request.getChunkIndex(), where),
+                replicaId(request.getReplicaId(), where));
+    }
+
+    private static StateChunk stateChunk(io.concordat.wire.proto.StateChunk chunk, String where) throws RejectedInput {
+        int chunkIndex = replicaId(chunk.getChunkIndex(), where);
+        int chunkCount = replicaId(chunk.getChunkCount(), where);
+        if (chunkCount < 1 || chunkIndex >= chunkCount) {
+            throw invalid(where, "chunk_index " + chunkIndex + " is not below chunk_count " + chunkCount);
+        }
+        return new StateChunk(
+                nonNegative(chunk.getSequence(), where, "sequence"),
+                digest(chunk.getStateDigest(), where, "state_digest"),
+                chunkIndex, chunkCount,
+                bytes(chunk.getData()),
+                replicaId(chunk.getReplicaId(), where));
     }
 
     private static Status status(io.concordat.wire.proto.Status status, String where) throws RejectedInput {

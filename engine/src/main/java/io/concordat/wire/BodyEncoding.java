@@ -10,7 +10,14 @@ import io.concordat.protocol.message.PrePrepare;
 import io.concordat.protocol.message.Prepare;
 import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signable;
+import io.concordat.protocol.message.NewView;
+import io.concordat.protocol.message.PreparedCertificate;
+import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.StateChunk;
+import io.concordat.protocol.message.StateRequest;
 import io.concordat.protocol.message.Status;
+import io.concordat.protocol.message.ViewChange;
+import io.concordat.wire.proto.SignedMessage;
 import io.concordat.wire.proto.Body;
 
 /**
@@ -36,6 +43,24 @@ final class BodyEncoding {
             builder.setReply(reply(reply));
         } else if (body instanceof Status status) {
             builder.setStatus(status(status));
+        } else if (body instanceof ViewChange viewChange) {
+            builder.setViewChange(viewChange(viewChange));
+        } else if (body instanceof NewView newView) {
+            builder.setNewView(newView(newView));
+        } else if (body instanceof StateRequest request) {
+            builder.setStateRequest(io.concordat.wire.proto.StateRequest.newBuilder()
+                    .setSequence(request.sequence())
+                    .setStateDigest(byteString(request.stateDigest().value()))
+                    .setChunkIndex(request.chunkIndex())
+                    .setReplicaId(request.replicaId()));
+        } else if (body instanceof StateChunk chunk) {
+            builder.setStateChunk(io.concordat.wire.proto.StateChunk.newBuilder()
+                    .setSequence(chunk.sequence())
+                    .setStateDigest(byteString(chunk.stateDigest().value()))
+                    .setChunkIndex(chunk.chunkIndex())
+                    .setChunkCount(chunk.chunkCount())
+                    .setData(byteString(chunk.data()))
+                    .setReplicaId(chunk.replicaId()));
         } else {
             throw new IllegalStateException("no wire encoding for " + body.getClass().getName());
         }
@@ -109,5 +134,38 @@ final class BodyEncoding {
                 .setLowWatermark(status.lowWatermark())
                 .setReplicaId(status.replicaId())
                 .build();
+    }
+
+    /** An embedded signed message keeps its original bytes and signature, so it still verifies. */
+    static SignedMessage signedMessage(Signed<?> signed) {
+        return SignedMessage.newBuilder()
+                .setBody(byteString(signed.encoded()))
+                .setSignature(byteString(signed.signature()))
+                .build();
+    }
+
+    private static io.concordat.wire.proto.ViewChange viewChange(ViewChange viewChange) {
+        io.concordat.wire.proto.ViewChange.Builder builder = io.concordat.wire.proto.ViewChange.newBuilder()
+                .setNewView(viewChange.newView())
+                .setStableSequence(viewChange.stableSequence())
+                .setStableDigest(byteString(viewChange.stableDigest().value()))
+                .setReplicaId(viewChange.replicaId());
+        viewChange.checkpointProof().forEach(message -> builder.addCheckpointProof(signedMessage(message)));
+        for (PreparedCertificate certificate : viewChange.preparedCertificates()) {
+            io.concordat.wire.proto.PreparedCertificate.Builder proto = io.concordat.wire.proto.PreparedCertificate
+                    .newBuilder().setPrePrepare(signedMessage(certificate.prePrepare()));
+            certificate.prepares().forEach(prepare -> proto.addPrepares(signedMessage(prepare)));
+            builder.addPreparedCertificates(proto);
+        }
+        return builder.build();
+    }
+
+    private static io.concordat.wire.proto.NewView newView(NewView newView) {
+        io.concordat.wire.proto.NewView.Builder builder = io.concordat.wire.proto.NewView.newBuilder()
+                .setView(newView.view())
+                .setReplicaId(newView.replicaId());
+        newView.viewChanges().forEach(viewChange -> builder.addViewChanges(signedMessage(viewChange)));
+        newView.prePrepares().forEach(prePrepare -> builder.addPrePrepares(signedMessage(prePrepare)));
+        return builder.build();
     }
 }
