@@ -6,13 +6,17 @@ import io.concordat.crypto.Sha256;
 import io.concordat.protocol.message.Checkpoint;
 import io.concordat.protocol.message.Commit;
 import io.concordat.protocol.message.Envelope;
+import io.concordat.protocol.message.NewView;
 import io.concordat.protocol.message.PrePrepare;
 import io.concordat.protocol.message.Prepare;
 import io.concordat.protocol.message.ReplicaMessage;
 import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signable;
 import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.StateChunk;
+import io.concordat.protocol.message.StateRequest;
 import io.concordat.protocol.message.Status;
+import io.concordat.protocol.message.ViewChange;
 import java.util.Optional;
 
 /** Builds altered copies of replica messages for the Byzantine behaviours. Nothing here signs. */
@@ -34,8 +38,8 @@ final class MessageForgery {
     }
 
     /**
-     * The same message with its digest replaced by {@code twist(digest, salt)}, or for a reply its result
-     * replaced; empty for a status, which carries neither.
+     * The same message with its digest replaced by {@code twist(digest, salt)}, for a reply its result and
+     * for a state chunk its data replaced; empty for a status, a state request or a NEW-VIEW.
      */
     static Optional<ReplicaMessage> twisted(ReplicaMessage message, long salt) {
         if (message instanceof Prepare prepare) {
@@ -59,6 +63,15 @@ final class MessageForgery {
             return Optional.of(new Reply(reply.view(), reply.clientId(), reply.requestNumber(), wrongResult,
                     reply.readOnly(), reply.replicaId()));
         }
+        if (message instanceof ViewChange viewChange) {
+            return Optional.of(new ViewChange(viewChange.newView(), viewChange.stableSequence(),
+                    twist(viewChange.stableDigest(), salt), viewChange.checkpointProof(),
+                    viewChange.preparedCertificates(), viewChange.replicaId()));
+        }
+        if (message instanceof StateChunk chunk) {
+            return Optional.of(new StateChunk(chunk.sequence(), chunk.stateDigest(), chunk.chunkIndex(),
+                    chunk.chunkCount(), twist(Sha256.of(chunk.data()), salt).value(), chunk.replicaId()));
+        }
         return Optional.empty();
     }
 
@@ -80,8 +93,26 @@ final class MessageForgery {
             return new Reply(reply.view(), reply.clientId(), reply.requestNumber(), reply.result(), reply.readOnly(),
                     replicaId);
         }
-        Status status = (Status) message;
-        return new Status(status.view(), status.lastExecutedSequence(), status.lowWatermark(), replicaId);
+        if (message instanceof Status status) {
+            return new Status(status.view(), status.lastExecutedSequence(), status.lowWatermark(), replicaId);
+        }
+        return claimingSenderOfViewChangeOrStateTransfer(message, replicaId);
+    }
+
+    private static ReplicaMessage claimingSenderOfViewChangeOrStateTransfer(ReplicaMessage message, int replicaId) {
+        if (message instanceof ViewChange viewChange) {
+            return new ViewChange(viewChange.newView(), viewChange.stableSequence(), viewChange.stableDigest(),
+                    viewChange.checkpointProof(), viewChange.preparedCertificates(), replicaId);
+        }
+        if (message instanceof NewView newView) {
+            return new NewView(newView.view(), newView.viewChanges(), newView.prePrepares(), replicaId);
+        }
+        if (message instanceof StateRequest request) {
+            return new StateRequest(request.sequence(), request.stateDigest(), request.chunkIndex(), replicaId);
+        }
+        StateChunk chunk = (StateChunk) message;
+        return new StateChunk(chunk.sequence(), chunk.stateDigest(), chunk.chunkIndex(), chunk.chunkCount(), chunk.data(),
+                replicaId);
     }
 
     /** The same envelope with the outer signature replaced by {@code signature}. */

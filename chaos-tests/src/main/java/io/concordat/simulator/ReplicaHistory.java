@@ -8,12 +8,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * What one replica did, as far as the checkers care: the batches it executed, the checkpoints it took
  * and saw become stable, and any rule it broke on its own (executing out of order, executing a sequence
- * twice, changing a checkpoint's digest).
+ * twice differently, changing a checkpoint's digest). It spans restarts.
  */
 public final class ReplicaHistory {
     private final int replicaId;
@@ -21,7 +22,10 @@ public final class ReplicaHistory {
     private final NavigableMap<Long, Digest> checkpointsTaken = new TreeMap<>();
     private final NavigableMap<Long, Digest> checkpointsStable = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
+    /** The sequence the state machine is at in this incarnation; empty right after a restart. */
+    private Optional<Long> position = Optional.of(0L);
     private long persistedEvents;
+    private long restores;
 
     public ReplicaHistory(int replicaId) {
         this.replicaId = replicaId;
@@ -37,6 +41,8 @@ public final class ReplicaHistory {
         for (Execution execution : ready.execute()) {
             if (execution instanceof Execution.ExecuteBatch batch) {
                 recordExecution(new ExecutedBatch(batch.sequence(), batch.batchDigest(), batch.requests()), tick);
+            } else if (execution instanceof Execution.RestoreSnapshot restore) {
+                recordRestore(restore.sequence());
             }
         }
         for (CheckpointNotice notice : ready.checkpoints()) {
@@ -49,16 +55,33 @@ public final class ReplicaHistory {
         }
     }
 
-    /** Records one executed batch; PBFT executes in sequence order only, 1, 2, 3, ... */
+    /**
+     * Records one executed batch. PBFT executes in sequence order only: each batch follows the previous
+     * one or the state a snapshot restored. After a restart the replica executes again what it had
+     * committed, which must be exactly what it executed before.
+     */
     public void recordExecution(ExecutedBatch batch, long tick) {
-        long expected = executed.isEmpty() ? 1 : executed.lastKey() + 1;
-        if (batch.sequence() != expected) {
+        if (position.isPresent() && batch.sequence() != position.get() + 1) {
             violations.add("replica " + replicaId + " executed sequence " + batch.sequence() + " at tick " + tick
-                    + " but the next in order was " + expected);
+                    + " but the next in order was " + (position.get() + 1));
         }
-        if (executed.putIfAbsent(batch.sequence(), batch) != null) {
-            violations.add("replica " + replicaId + " executed sequence " + batch.sequence() + " twice (tick " + tick + ")");
+        position = Optional.of(batch.sequence());
+        ExecutedBatch earlier = executed.putIfAbsent(batch.sequence(), batch);
+        if (earlier != null && !earlier.equals(batch)) {
+            violations.add("replica " + replicaId + " executed sequence " + batch.sequence() + " twice, differently"
+                    + " (batch " + earlier.batchDigest() + " and then " + batch.batchDigest() + " at tick " + tick + ")");
         }
+    }
+
+    /** State transfer or recovery restored the state as of {@code sequence}; execution continues after it. */
+    public void recordRestore(long sequence) {
+        position = Optional.of(sequence);
+        restores++;
+    }
+
+    /** The replica crashed and restarts from its persisted events: where it resumes is up to recovery. */
+    public void recordRestart() {
+        position = Optional.empty();
     }
 
     public void recordCheckpoint(boolean stable, long sequence, Digest stateDigest, long tick) {
@@ -94,5 +117,9 @@ public final class ReplicaHistory {
 
     long persistedEvents() {
         return persistedEvents;
+    }
+
+    long restores() {
+        return restores;
     }
 }

@@ -2,7 +2,6 @@ package io.concordat.simulator;
 
 import io.concordat.app.kv.KeyValueStore;
 import io.concordat.crypto.Digest;
-import io.concordat.protocol.ReplicaStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,16 +15,10 @@ final class SimulationJudge {
         List<String> violations = new ArrayList<>();
         crash.ifPresent(violations::add);
         List<ReplicaHistory> correct = new ArrayList<>();
-        List<LivenessChecker.ReplicaProgress> correctAndUp = new ArrayList<>();
         for (SimulatedReplica replica : replicas) {
             if (!replica.isByzantine()) {
                 correct.add(replica.history());
                 violations.addAll(replica.orderRuleViolations());
-            }
-            if (!replica.isByzantine() && !replica.isCrashed() && crash.isEmpty()) {
-                ReplicaStatus status = replica.driver().replica().status();
-                correctAndUp.add(new LivenessChecker.ReplicaProgress(replica.replicaId(), status.lastExecutedSequence(),
-                        status.lowWatermark()));
             }
         }
         List<ClientOperation> operations = new ArrayList<>();
@@ -36,14 +29,10 @@ final class SimulationJudge {
         violations.addAll(CheckpointChecker.check(correct));
         violations.addAll(LinearizabilityChecker.check(AgreementChecker.agreedLog(correct), operations,
                 KeyValueStore::new));
-        Optional<String> exemption = Optional.empty();
         if (crash.isEmpty()) {
             long expected = (long) parameters.clientCount() * parameters.operationsPerClient();
-            LivenessChecker.Verdict liveness = LivenessChecker.check(operations, expected, lastTick, correctAndUp,
-                    2 * parameters.faultsTolerated() + 1, 0);
-            violations.addAll(liveness.violations());
-            exemption = liveness.exemption();
+            violations.addAll(LivenessChecker.check(operations, expected, lastTick));
         }
-        return new SimulationResult(parameters, traceHash, lastTick, violations, exemption, counts);
+        return new SimulationResult(parameters, traceHash, lastTick, violations, counts);
     }
 }

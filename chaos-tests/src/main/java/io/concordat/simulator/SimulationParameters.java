@@ -10,8 +10,9 @@ import java.util.TreeMap;
 
 /**
  * Everything one run does, drawn from its seed. Faults stay within PBFT's budget: Byzantine plus crashed
- * replicas number at most f, and all of them are backups, because replacing a faulty primary needs the
- * view change, which the simulator does not exercise yet.
+ * replicas number at most f. Any replica may crash, the first primary included (the view change replaces
+ * it); Byzantine replicas start as backups, because the catalogue of Byzantine primaries (equivocating
+ * pre-prepares) is a later issue. A Byzantine backup may still become primary after a view change.
  *
  * @param crashTicks replica id to the tick it crash-stops, during the safety phase
  * @param byzantineReplicas replica id to its behaviour
@@ -41,8 +42,8 @@ public record SimulationParameters(
         if (crashTicks.size() + byzantineReplicas.size() > faultsTolerated) {
             throw new IllegalArgumentException("more faulty replicas than f = " + faultsTolerated);
         }
-        if (crashTicks.containsKey(0) || byzantineReplicas.containsKey(0)) {
-            throw new IllegalArgumentException("the primary of view 0 must stay correct");
+        if (byzantineReplicas.containsKey(0)) {
+            throw new IllegalArgumentException("the primary of view 0 may crash but not be Byzantine");
         }
     }
 
@@ -71,8 +72,11 @@ public record SimulationParameters(
             for (int index = 0; index < byzantineCount; index++) {
                 byzantine.put(backups.get(index), kinds[random.nextInt(kinds.length)]);
             }
-            for (int index = byzantineCount; index < byzantineCount + crashCount; index++) {
-                crashes.put(backups.get(index), (long) random.nextInt((int) safetyPhaseTicks));
+            List<Integer> crashCandidates = new ArrayList<>(backups.subList(byzantineCount, backups.size()));
+            crashCandidates.add(0);
+            for (int index = 0; index < crashCount; index++) {
+                int candidate = crashCandidates.remove(random.nextInt(crashCandidates.size()));
+                crashes.put(candidate, (long) random.nextInt((int) safetyPhaseTicks));
             }
         }
         return new SimulationParameters(seed, scenario, f,
@@ -93,10 +97,12 @@ public record SimulationParameters(
     private static ProtocolConfiguration protocolConfiguration(SplittableRandom random) {
         int checkpointInterval = 1 << (1 + random.nextInt(3));
         int watermarkWindow = checkpointInterval * (2 + random.nextInt(3));
+        int viewChangeTimeoutTicks = 50 + random.nextInt(250);
         return ProtocolConfiguration.defaults()
                 .withCheckpointInterval(checkpointInterval, watermarkWindow)
                 .withBatching(1 + random.nextInt(4), 1 << 20, random.nextInt(4))
-                .withStatusIntervalTicks(5 + random.nextInt(26));
+                .withStatusIntervalTicks(5 + random.nextInt(26))
+                .withViewChangeTimeoutTicks(viewChangeTimeoutTicks, viewChangeTimeoutTicks / (2 + random.nextInt(3)));
     }
 
     /** Replicas 1..n-1 in a random order (Fisher-Yates over the seed's stream). */
@@ -119,6 +125,8 @@ public record SimulationParameters(
                 + ", checkpoint interval " + protocolConfiguration.checkpointInterval() + ", watermark window "
                 + protocolConfiguration.watermarkWindow() + ", batch max " + protocolConfiguration.batchMaxRequests()
                 + " delay " + protocolConfiguration.batchDelayTicks() + ", status interval "
-                + protocolConfiguration.statusIntervalTicks() + ", client retransmit " + clientRetransmitTicks;
+                + protocolConfiguration.statusIntervalTicks() + ", view change timeout "
+                + protocolConfiguration.viewChangeTimeoutTicks() + " heartbeat "
+                + protocolConfiguration.heartbeatIntervalTicks() + ", client retransmit " + clientRetransmitTicks;
     }
 }

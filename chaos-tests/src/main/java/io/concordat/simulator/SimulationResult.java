@@ -3,23 +3,19 @@ package io.concordat.simulator;
 import io.concordat.crypto.Digest;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The outcome of one run: the checkers' violations (none means it passed), the trace hash that
  * identifies the run, and counts for the report.
- *
- * @param livenessExemption why liveness was not judged, when the run needed state transfer (see
- *     {@link LivenessChecker}); safety is always judged
+
  */
 public record SimulationResult(SimulationParameters parameters, Digest traceHash, long lastTick,
-        List<String> violations, Optional<String> livenessExemption, RunCounts counts) {
+        List<String> violations, RunCounts counts) {
 
     public SimulationResult {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(traceHash, "traceHash");
         violations = List.copyOf(violations);
-        Objects.requireNonNull(livenessExemption, "livenessExemption");
         Objects.requireNonNull(counts, "counts");
     }
 
@@ -38,7 +34,6 @@ public record SimulationResult(SimulationParameters parameters, Digest traceHash
         report.append(passed() ? "PASSED " : "FAILED ").append(parameters.describe()).append('\n')
                 .append("  ended at tick ").append(lastTick).append(", trace hash ").append(traceHash.value().toHex())
                 .append('\n').append("  ").append(counts).append('\n');
-        livenessExemption.ifPresent(reason -> report.append("  LIVENESS NOT JUDGED ").append(reason).append('\n'));
         for (String violation : violations) {
             report.append("  VIOLATION ").append(violation).append('\n');
         }

@@ -43,17 +43,21 @@ class ScenarioTest {
     }
 
     @Test
-    void generatedRunsStayWithinTheFaultBudgetAndCoverBothF() {
+    void generatedRunsStayWithinTheFaultBudgetAndCoverBothFAndPrimaryCrashes() {
         long[] runsByF = new long[3];
+        long[] primaryCrashes = new long[1];
         LongStream.range(1, 601).forEach(seed -> {
             SimulationParameters parameters = SimulationParameters.generate(seed, Scenario.random());
             runsByF[parameters.faultsTolerated()]++;
+            primaryCrashes[0] += parameters.crashTicks().containsKey(0) ? 1 : 0;
             assertTrue(parameters.crashTicks().size() + parameters.byzantineReplicas().size()
                     <= parameters.faultsTolerated(), parameters::describe);
-            assertTrue(!parameters.crashTicks().containsKey(0) && !parameters.byzantineReplicas().containsKey(0));
+            assertTrue(!parameters.byzantineReplicas().containsKey(0));
+            assertTrue(parameters.byzantineReplicas().keySet().stream().noneMatch(parameters.crashTicks()::containsKey));
             parameters.crashTicks().values().forEach(tick -> assertTrue(tick < parameters.safetyPhaseTicks()));
         });
         assertTrue(runsByF[1] > 200 && runsByF[2] > 200, () -> "f=1: " + runsByF[1] + ", f=2: " + runsByF[2]);
+        assertTrue(primaryCrashes[0] > 20, () -> "the first primary crashed in only " + primaryCrashes[0] + " runs");
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.concordat.common.Bytes;
 import io.concordat.crypto.Sha256;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SimulationResultTest {
@@ -17,7 +16,7 @@ class SimulationResultTest {
     void aFailedRunReportsItsViolationsAndTheCommandThatReplaysIt() {
         Scenario scenario = Scenario.byzantine(ByzantineBehaviorKind.WRONG_DIGESTS, 2);
         SimulationResult result = new SimulationResult(SimulationParameters.generate(31, scenario),
-                Sha256.of(Bytes.ofUtf8("trace")), 10, List.of("agreement: broken"), Optional.empty(), COUNTS);
+                Sha256.of(Bytes.ofUtf8("trace")), 10, List.of("agreement: broken"), COUNTS);
         assertFalse(result.passed());
         String report = result.report();
         assertTrue(report.startsWith("FAILED seed 31"), report);
@@ -30,7 +29,7 @@ class SimulationResultTest {
     @Test
     void aPassedRunPrintsNoReplayCommand() {
         SimulationResult result = new SimulationResult(SimulationParameters.generate(32, Scenario.random()),
-                Sha256.of(Bytes.ofUtf8("trace")), 10, List.of(), Optional.empty(), COUNTS);
+                Sha256.of(Bytes.ofUtf8("trace")), 10, List.of(), COUNTS);
         assertTrue(result.passed());
         assertFalse(result.report().contains("replay:"), result.report());
     }
