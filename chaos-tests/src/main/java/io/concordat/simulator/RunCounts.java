@@ -11,6 +11,9 @@ import java.util.Objects;
  * decides pass or fail.
  *
  * @param undecodable envelopes the codec rejected on delivery
+ * @param restarts replicas that came back from their journal
+ * @param snapshotsRestored snapshots restored by state transfer or recovery, over all replicas
+ * @param highestView the highest view any correct replica reached
  * @param correctReplicaDrops inputs the correct replicas dropped, by reason
  */
 public record RunCounts(
@@ -20,6 +23,9 @@ public record RunCounts(
         long persistedEvents,
         long clientRetransmissions,
         long clientRepliesRejected,
+        long restarts,
+        long snapshotsRestored,
+        long highestView,
         Map<DropReason, Long> correctReplicaDrops,
         ByzantineCounts byzantine) {
 
@@ -39,7 +45,9 @@ public record RunCounts(
     public String toString() {
         return "network: " + network + "; undecodable " + undecodable + "; highest executed sequence "
                 + highestExecutedSequence + "; events persisted " + persistedEvents + "; client retransmissions "
-                + clientRetransmissions + ", replies rejected " + clientRepliesRejected + "; correct replicas dropped "
+                + clientRetransmissions + ", replies rejected " + clientRepliesRejected + "; restarts " + restarts
+                + ", snapshots restored " + snapshotsRestored + ", highest view " + highestView
+                + "; correct replicas dropped "
                 + correctReplicaDrops + "; byzantine " + byzantine;
     }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * One deterministic run, after TigerBeetle's VOPR: n = 3f+1 real PBFT replicas (each an
@@ -36,9 +37,10 @@ import java.util.SplittableRandom;
  * nothing reads a clock and nothing iterates a hash-ordered collection, so a seed replays bit for bit.
  *
  * <p>The run has two phases. In the safety phase the network loses, duplicates, delays and partitions,
- * and scheduled backups crash. Then the faults heal (crashed replicas stay down, Byzantine ones keep
- * misbehaving) and the liveness phase runs until every client operation completes or the tick bound
- * passes. The checkers then judge the correct replicas and the client history.
+ * and scheduled replicas crash; some restart later from their journal. Then the network heals (replicas
+ * that crash-stopped stay down, Byzantine ones keep misbehaving) and the liveness phase runs until every
+ * client operation completes or the tick bound passes. The checkers then judge the correct replicas and
+ * the client history.
  */
 public final class Simulation {
     private final SimulationParameters parameters;
@@ -110,10 +112,9 @@ public final class Simulation {
             trace.event(tick, "faults heal: the liveness phase starts");
         }
         for (SimulatedReplica replica : replicas) {
-            Long crashTick = parameters.crashTicks().get(replica.replicaId());
-            if (crashTick != null && crashTick == tick) {
-                replica.crash();
-                trace.event(tick, "replica " + replica.replicaId() + " crashes");
+            CrashPlan plan = parameters.crashes().get(replica.replicaId());
+            if (plan != null) {
+                crashOrRestart(replica, plan, tick);
             }
         }
         network.updatePartitions(tick);
@@ -128,6 +129,19 @@ public final class Simulation {
         for (int client = 0; client < clients.size(); client++) {
             int node = replicas.size() + client;
             clients.get(client).tick(tick, (replicaId, payload) -> network.send(tick, node, replicaId, payload));
+        }
+    }
+
+    private void crashOrRestart(SimulatedReplica replica, CrashPlan plan, long tick) {
+        if (plan.crashTick() == tick && plan.afterPersistBeforeSend()) {
+            replica.crashAfterNextPersist();
+            trace.event(tick, "replica " + replica.replicaId() + " will crash after persisting its next step");
+        } else if (plan.crashTick() == tick) {
+            replica.crash();
+            trace.event(tick, "replica " + replica.replicaId() + " crashes");
+        } else if (plan.restartTick().isPresent() && plan.restartTick().getAsLong() == tick) {
+            trace.event(tick, "replica " + replica.replicaId() + " restarts from its journal");
+            handle(replica, replica.restart(), tick);
         }
     }
 
@@ -156,7 +170,7 @@ public final class Simulation {
 
     /** Carries out a {@link Ready}: its events count as durable at once, then its messages go out. */
     private void handle(SimulatedReplica replica, Ready ready, long tick) {
-        replica.record(ready, tick);
+        boolean mustSend = replica.persist(ready, tick);
         for (Execution execution : ready.execute()) {
             if (execution instanceof Execution.ExecuteBatch batch) {
                 trace.event(tick, "replica " + replica.replicaId() + " executes sequence " + batch.sequence() + " batch "
@@ -166,6 +180,11 @@ public final class Simulation {
         for (Dropped dropped : ready.dropped()) {
             trace.note(tick, () -> "replica " + replica.replicaId() + " dropped " + dropped.messageType() + " from "
                     + dropped.sender() + ": " + dropped.reason() + ", " + dropped.detail());
+        }
+        if (!mustSend) {
+            trace.event(tick, "replica " + replica.replicaId() + " crashes after persisting, before sending "
+                    + ready.send().size() + " envelopes");
+            return;
         }
         for (Outbound outbound : ready.send()) {
             for (int destination : destinations(replica.replicaId(), outbound.destination())) {
@@ -208,13 +227,13 @@ public final class Simulation {
 
     private SimulatedReplica newReplica(int replicaId, Ed25519KeyPair keys, Membership membership,
             Ed25519Verifier verifier, SplittableRandom random) {
-        PbftReplica core = new PbftReplica(replicaId, membership, parameters.protocolConfiguration(), keys.signer(),
-                verifier, codec);
-        ExecutionDriver driver = new ExecutionDriver(core, new KeyValueStore());
+        Supplier<ExecutionDriver> freshDriver = () -> new ExecutionDriver(new PbftReplica(replicaId, membership,
+                parameters.protocolConfiguration(), keys.signer(), verifier, codec), new KeyValueStore());
         Optional<ByzantineBehaviorKind> kind = Optional.ofNullable(parameters.byzantineReplicas().get(replicaId));
         Optional<ByzantineContext> context = kind.map(ignored -> new ByzantineContext(replicaId, membership,
                 new MessageSigner(keys.signer(), codec), codec, random));
-        return new SimulatedReplica(replicaId, driver, codec, kind.map(ByzantineBehaviorKind::create), context);
+        return new SimulatedReplica(replicaId, freshDriver, parameters.compactJournals(), codec,
+                kind.map(ByzantineBehaviorKind::create), context);
     }
 
     /** A payload in words, for the printed trace only. */

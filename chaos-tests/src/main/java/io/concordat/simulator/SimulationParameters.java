@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * it); Byzantine replicas start as backups, because the catalogue of Byzantine primaries (equivocating
  * pre-prepares) is a later issue. A Byzantine backup may still become primary after a view change.
  *
- * @param crashTicks replica id to the tick it crash-stops, during the safety phase
+ * @param crashes replica id to how it crashes (and whether it restarts)
+ * @param compactJournals whether each replica's journal is replaced by its compacted history at every
+ *     stable checkpoint, as the actor shell does with snapshots
  * @param byzantineReplicas replica id to its behaviour
  * @param safetyPhaseTicks how long the network misbehaves and crashes may happen
  * @param livenessPhaseTicksMax how long, after the faults heal, every client operation has to complete
@@ -32,14 +34,15 @@ public record SimulationParameters(
         int clientRetransmitTicks,
         int clientThinkTicksMax,
         NetworkFaults networkFaults,
-        SortedMap<Integer, Long> crashTicks,
+        SortedMap<Integer, CrashPlan> crashes,
+        boolean compactJournals,
         SortedMap<Integer, ByzantineBehaviorKind> byzantineReplicas,
         ProtocolConfiguration protocolConfiguration) {
 
     public SimulationParameters {
-        crashTicks = Collections.unmodifiableSortedMap(new TreeMap<>(crashTicks));
+        crashes = Collections.unmodifiableSortedMap(new TreeMap<>(crashes));
         byzantineReplicas = Collections.unmodifiableSortedMap(new TreeMap<>(byzantineReplicas));
-        if (crashTicks.size() + byzantineReplicas.size() > faultsTolerated) {
+        if (crashes.size() + byzantineReplicas.size() > faultsTolerated) {
             throw new IllegalArgumentException("more faulty replicas than f = " + faultsTolerated);
         }
         if (byzantineReplicas.containsKey(0)) {
@@ -60,7 +63,7 @@ public record SimulationParameters(
         long safetyPhaseTicks = 100 + random.nextInt(300);
         int operationsPerClient = 2 + random.nextInt(4);
         SortedMap<Integer, ByzantineBehaviorKind> byzantine = new TreeMap<>();
-        SortedMap<Integer, Long> crashes = new TreeMap<>();
+        SortedMap<Integer, CrashPlan> crashes = new TreeMap<>();
         if (scenario.byzantineBehavior().isPresent()) {
             for (int index = 0; index < f; index++) {
                 byzantine.put(backups.get(index), scenario.byzantineBehavior().get());
@@ -76,7 +79,7 @@ public record SimulationParameters(
             crashCandidates.add(0);
             for (int index = 0; index < crashCount; index++) {
                 int candidate = crashCandidates.remove(random.nextInt(crashCandidates.size()));
-                crashes.put(candidate, (long) random.nextInt((int) safetyPhaseTicks));
+                crashes.put(candidate, CrashPlan.random(safetyPhaseTicks, random));
             }
         }
         return new SimulationParameters(seed, scenario, f,
@@ -90,6 +93,7 @@ public record SimulationParameters(
                 (int) (2 * safetyPhaseTicks / operationsPerClient),
                 NetworkFaults.random(random),
                 crashes,
+                random.nextBoolean(),
                 byzantine,
                 protocolConfiguration(random));
     }
@@ -121,7 +125,8 @@ public record SimulationParameters(
     public String describe() {
         return "seed " + seed + ": f=" + faultsTolerated + " n=" + replicaCount() + ", " + clientCount + " clients x "
                 + operationsPerClient + " operations on " + keyCount + " keys, safety phase " + safetyPhaseTicks
-                + " ticks, byzantine " + byzantineReplicas + ", crashes (replica=tick) " + crashTicks + ", " + networkFaults
+                + " ticks, byzantine " + byzantineReplicas + ", crashes " + crashes
+                + (compactJournals ? ", journals compacted" : "") + ", " + networkFaults
                 + ", checkpoint interval " + protocolConfiguration.checkpointInterval() + ", watermark window "
                 + protocolConfiguration.watermarkWindow() + ", batch max " + protocolConfiguration.batchMaxRequests()
                 + " delay " + protocolConfiguration.batchDelayTicks() + ", status interval "

@@ -15,6 +15,9 @@ final class SimulationStatistics {
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         long executedMax = 0;
         long persisted = 0;
+        long restarts = 0;
+        long restores = 0;
+        long highestView = 0;
         ByzantineCounts byzantine = ByzantineCounts.NONE;
         for (SimulatedReplica replica : replicas) {
             ReplicaStatus status = replica.driver().replica().status();
@@ -27,6 +30,11 @@ final class SimulationStatistics {
             }
             executedMax = Math.max(executedMax, status.lastExecutedSequence());
             persisted += replica.history().persistedEvents();
+            restarts += replica.restarts();
+            restores += replica.history().restores();
+            if (!replica.isByzantine()) {
+                highestView = Math.max(highestView, status.view());
+            }
         }
         drops.values().removeIf(count -> count == 0);
         long retransmissions = 0;
@@ -37,6 +45,6 @@ final class SimulationStatistics {
         }
         return new RunCounts(network.toString() + (repliesToUnknownClients > 0
                 ? ", replies to unknown clients " + repliesToUnknownClients : ""), decodeRejections, executedMax,
-                persisted, retransmissions, repliesRejected, drops, byzantine);
+                persisted, retransmissions, repliesRejected, restarts, restores, highestView, drops, byzantine);
     }
 }

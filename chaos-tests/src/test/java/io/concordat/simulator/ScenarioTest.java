@@ -43,21 +43,31 @@ class ScenarioTest {
     }
 
     @Test
-    void generatedRunsStayWithinTheFaultBudgetAndCoverBothFAndPrimaryCrashes() {
+    void generatedRunsStayWithinTheFaultBudgetAndCoverBothFPrimaryCrashesAndRestarts() {
         long[] runsByF = new long[3];
         long[] primaryCrashes = new long[1];
+        long[] restarts = new long[1];
         LongStream.range(1, 601).forEach(seed -> {
             SimulationParameters parameters = SimulationParameters.generate(seed, Scenario.random());
             runsByF[parameters.faultsTolerated()]++;
-            primaryCrashes[0] += parameters.crashTicks().containsKey(0) ? 1 : 0;
-            assertTrue(parameters.crashTicks().size() + parameters.byzantineReplicas().size()
+            primaryCrashes[0] += parameters.crashes().containsKey(0) ? 1 : 0;
+            restarts[0] += parameters.crashes().values().stream().filter(plan -> plan.restartTick().isPresent()).count();
+            assertTrue(parameters.crashes().size() + parameters.byzantineReplicas().size()
                     <= parameters.faultsTolerated(), parameters::describe);
             assertTrue(!parameters.byzantineReplicas().containsKey(0));
-            assertTrue(parameters.byzantineReplicas().keySet().stream().noneMatch(parameters.crashTicks()::containsKey));
-            parameters.crashTicks().values().forEach(tick -> assertTrue(tick < parameters.safetyPhaseTicks()));
+            assertTrue(parameters.byzantineReplicas().keySet().stream().noneMatch(parameters.crashes()::containsKey));
+            parameters.crashes().values().forEach(plan -> assertTrue(plan.crashTick() < parameters.safetyPhaseTicks()));
         });
         assertTrue(runsByF[1] > 200 && runsByF[2] > 200, () -> "f=1: " + runsByF[1] + ", f=2: " + runsByF[2]);
         assertTrue(primaryCrashes[0] > 20, () -> "the first primary crashed in only " + primaryCrashes[0] + " runs");
+        assertTrue(restarts[0] > 50, () -> "only " + restarts[0] + " restarts");
+    }
+
+    @Test
+    void aCrashPlanRestartsOnlyAfterItCrashes() {
+        IllegalArgumentException early = assertThrows(IllegalArgumentException.class,
+                () -> new CrashPlan(50, false, java.util.OptionalLong.of(50)));
+        assertTrue(early.getMessage().contains("restarts after it crashes"), early::getMessage);
     }
 
     @Test
@@ -65,6 +75,6 @@ class ScenarioTest {
         SimulationParameters parameters = SimulationParameters.generate(7, Scenario.byzantine(ByzantineBehaviorKind.SILENT, 2));
         assertEquals(2, parameters.byzantineReplicas().size());
         assertTrue(parameters.byzantineReplicas().values().stream().allMatch(ByzantineBehaviorKind.SILENT::equals));
-        assertEquals(0, parameters.crashTicks().size());
+        assertEquals(0, parameters.crashes().size());
     }
 }

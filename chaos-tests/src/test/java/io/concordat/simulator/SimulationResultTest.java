@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SimulationResultTest {
-    private static final RunCounts COUNTS = new RunCounts("", 0, 0, 0, 0, 0, Map.of(), ByzantineCounts.NONE);
+    private static final RunCounts COUNTS = new RunCounts("", 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), ByzantineCounts.NONE);
 
     @Test
     void aFailedRunReportsItsViolationsAndTheCommandThatReplaysIt() {
