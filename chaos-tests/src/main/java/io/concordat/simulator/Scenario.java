@@ -6,54 +6,61 @@ import java.util.OptionalInt;
 
 /**
  * What a run is about beyond its seed. The default scenario draws everything from the seed; a focused
- * scenario fixes f and puts f replicas under one Byzantine behaviour. A replay needs the seed and the
- * scenario, and {@link #replayProperties()} spells the scenario out for the command line.
+ * scenario fixes f and uses the whole fault budget one way: f Byzantine backups with one behaviour, or f
+ * replicas crashing in one mode. A replay needs the seed and the scenario, and {@link #replayProperties()}
+ * spells the scenario out for the command line.
  *
  * @param faultsTolerated f, or empty to draw it from the seed
  * @param byzantineBehavior if present: exactly f Byzantine backups, all with this behaviour, no crashes
+ * @param crashMode if present: exactly f replicas crash in this mode, none is Byzantine
  */
-public record Scenario(OptionalInt faultsTolerated, Optional<ByzantineBehaviorKind> byzantineBehavior) {
+public record Scenario(OptionalInt faultsTolerated, Optional<ByzantineBehaviorKind> byzantineBehavior,
+        Optional<CrashMode> crashMode) {
     public static final String FAULTS_TOLERATED_PROPERTY = "simulation.faultsTolerated";
     public static final String BYZANTINE_PROPERTY = "simulation.byzantine";
+    public static final String CRASHES_PROPERTY = "simulation.crashes";
 
     public Scenario {
         if (faultsTolerated.isPresent() && (faultsTolerated.getAsInt() < 1 || faultsTolerated.getAsInt() > 2)) {
             throw new IllegalArgumentException("the simulator runs f = 1 or f = 2, got " + faultsTolerated.getAsInt());
         }
-        if (byzantineBehavior.isPresent() && faultsTolerated.isEmpty()) {
-            throw new IllegalArgumentException("a Byzantine scenario needs f: set " + FAULTS_TOLERATED_PROPERTY + " too");
+        if ((byzantineBehavior.isPresent() || crashMode.isPresent()) && faultsTolerated.isEmpty()) {
+            throw new IllegalArgumentException("a focused scenario needs f: set " + FAULTS_TOLERATED_PROPERTY + " too");
+        }
+        if (byzantineBehavior.isPresent() && crashMode.isPresent()) {
+            throw new IllegalArgumentException(BYZANTINE_PROPERTY + " and " + CRASHES_PROPERTY
+                    + " each use the whole fault budget f; set one of them");
         }
     }
 
     public static Scenario random() {
-        return new Scenario(OptionalInt.empty(), Optional.empty());
-    }
-
-    public static Scenario withFaultsTolerated(int faultsTolerated) {
-        return new Scenario(OptionalInt.of(faultsTolerated), Optional.empty());
+        return new Scenario(OptionalInt.empty(), Optional.empty(), Optional.empty());
     }
 
     public static Scenario byzantine(ByzantineBehaviorKind behavior, int faultsTolerated) {
-        return new Scenario(OptionalInt.of(faultsTolerated), Optional.of(behavior));
+        return new Scenario(OptionalInt.of(faultsTolerated), Optional.of(behavior), Optional.empty());
     }
 
-    /** Reads {@value #FAULTS_TOLERATED_PROPERTY} and {@value #BYZANTINE_PROPERTY}, as a replay command sets them. */
+    public static Scenario crashes(CrashMode mode, int faultsTolerated) {
+        return new Scenario(OptionalInt.of(faultsTolerated), Optional.empty(), Optional.of(mode));
+    }
+
+    /** Reads the scenario's system properties, as a replay command sets them. */
     public static Scenario fromSystemProperties() {
-        return parse(System.getProperty(FAULTS_TOLERATED_PROPERTY, ""), System.getProperty(BYZANTINE_PROPERTY, ""));
+        return parse(System.getProperty(FAULTS_TOLERATED_PROPERTY, ""), System.getProperty(BYZANTINE_PROPERTY, ""),
+                System.getProperty(CRASHES_PROPERTY, ""));
     }
 
     /**
-     * The scenario named by the two property values; blank means "draw from the seed".
+     * The scenario named by the property values; blank means "draw from the seed".
      *
      * @throws IllegalArgumentException naming the property, if a value is not understood
      */
-    public static Scenario parse(String faultsText, String byzantineText) {
+    public static Scenario parse(String faultsText, String byzantineText, String crashesText) {
         String faults = faultsText.trim();
-        String byzantine = byzantineText.trim();
         OptionalInt faultsTolerated = faults.isEmpty() ? OptionalInt.empty() : OptionalInt.of(parseFaults(faults));
-        Optional<ByzantineBehaviorKind> behavior = byzantine.isEmpty() ? Optional.empty()
-                : Optional.of(parseBehavior(byzantine));
-        return new Scenario(faultsTolerated, behavior);
+        return new Scenario(faultsTolerated, parseEnum(BYZANTINE_PROPERTY, byzantineText, ByzantineBehaviorKind.class),
+                parseEnum(CRASHES_PROPERTY, crashesText, CrashMode.class));
     }
 
     /** The {@code -D} options that select this scenario, each with a leading space; empty for the default. */
@@ -61,6 +68,7 @@ public record Scenario(OptionalInt faultsTolerated, Optional<ByzantineBehaviorKi
         StringBuilder properties = new StringBuilder();
         faultsTolerated.ifPresent(f -> properties.append(" -D").append(FAULTS_TOLERATED_PROPERTY).append('=').append(f));
         byzantineBehavior.ifPresent(kind -> properties.append(" -D").append(BYZANTINE_PROPERTY).append('=').append(kind));
+        crashMode.ifPresent(mode -> properties.append(" -D").append(CRASHES_PROPERTY).append('=').append(mode));
         return properties.toString();
     }
 
@@ -76,12 +84,16 @@ public record Scenario(OptionalInt faultsTolerated, Optional<ByzantineBehaviorKi
         throw new IllegalArgumentException(FAULTS_TOLERATED_PROPERTY + " must be 1 or 2, got '" + text + "'");
     }
 
-    private static ByzantineBehaviorKind parseBehavior(String text) {
+    private static <E extends Enum<E>> Optional<E> parseEnum(String property, String text, Class<E> type) {
+        String value = text.trim();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            return ByzantineBehaviorKind.valueOf(text);
+            return Optional.of(Enum.valueOf(type, value));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(BYZANTINE_PROPERTY + " must be one of "
-                    + Arrays.toString(ByzantineBehaviorKind.values()) + ", got '" + text + "'", e);
+            throw new IllegalArgumentException(property + " must be one of " + Arrays.toString(type.getEnumConstants())
+                    + ", got '" + text + "'", e);
         }
     }
 }

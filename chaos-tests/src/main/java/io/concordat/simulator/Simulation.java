@@ -96,7 +96,9 @@ public final class Simulation {
         long tick = 0;
         Optional<String> crash = Optional.empty();
         try {
-            for (; !allClientsFinished() && tick < parameters.safetyPhaseTicks() + parameters.livenessPhaseTicksMax(); tick++) {
+            long restartsDoneTick = lastRestartTick() + 1;
+            for (; (!allClientsFinished() || tick < restartsDoneTick)
+                    && tick < parameters.safetyPhaseTicks() + parameters.livenessPhaseTicksMax(); tick++) {
                 step(tick);
             }
         } catch (RuntimeException e) {
@@ -214,6 +216,15 @@ public final class Simulation {
             }
         }
         return nodes;
+    }
+
+    /** Every scheduled restart happens, even after the clients are done, so its recovery is checked too. */
+    private long lastRestartTick() {
+        long last = -1;
+        for (CrashPlan plan : parameters.crashes().values()) {
+            last = Math.max(last, plan.restartTick().orElse(-1));
+        }
+        return last;
     }
 
     private boolean allClientsFinished() {

@@ -4,6 +4,7 @@ import io.concordat.protocol.ProtocolConfiguration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -64,9 +65,22 @@ public record SimulationParameters(
         int operationsPerClient = 2 + random.nextInt(4);
         SortedMap<Integer, ByzantineBehaviorKind> byzantine = new TreeMap<>();
         SortedMap<Integer, CrashPlan> crashes = new TreeMap<>();
+        boolean compactJournals = random.nextBoolean();
         if (scenario.byzantineBehavior().isPresent()) {
             for (int index = 0; index < f; index++) {
                 byzantine.put(backups.get(index), scenario.byzantineBehavior().get());
+            }
+        } else if (scenario.crashMode().isPresent()) {
+            CrashMode mode = scenario.crashMode().get();
+            compactJournals = mode == CrashMode.RESTART || (mode == CrashMode.STOP && compactJournals);
+            List<Integer> candidates = new ArrayList<>(backups);
+            candidates.add(0);
+            for (int index = 0; index < f; index++) {
+                CrashPlan plan = CrashPlan.random(safetyPhaseTicks, random);
+                crashes.put(candidates.remove(random.nextInt(candidates.size())), mode == CrashMode.STOP
+                        ? new CrashPlan(plan.crashTick(), plan.afterPersistBeforeSend(), OptionalLong.empty())
+                        : new CrashPlan(plan.crashTick(), plan.afterPersistBeforeSend(),
+                                OptionalLong.of(plan.crashTick() + 10 + random.nextInt(290))));
             }
         } else {
             int byzantineCount = random.nextInt(f + 1);
@@ -93,7 +107,7 @@ public record SimulationParameters(
                 (int) (2 * safetyPhaseTicks / operationsPerClient),
                 NetworkFaults.random(random),
                 crashes,
-                random.nextBoolean(),
+                compactJournals,
                 byzantine,
                 protocolConfiguration(random));
     }

@@ -1,6 +1,7 @@
 package io.concordat.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,7 @@ class ScenarioTest {
 
     @Test
     void blankPropertiesMeanTheRandomScenario() {
-        assertEquals(Scenario.random(), Scenario.parse("", " "));
+        assertEquals(Scenario.random(), Scenario.parse("", " ", ""));
         assertEquals("", Scenario.random().replayProperties());
     }
 
@@ -19,19 +20,23 @@ class ScenarioTest {
     void aByzantineScenarioRoundTripsThroughItsReplayProperties() {
         Scenario scenario = Scenario.byzantine(ByzantineBehaviorKind.FORGED_SENDER, 2);
         assertEquals(" -Dsimulation.faultsTolerated=2 -Dsimulation.byzantine=FORGED_SENDER", scenario.replayProperties());
-        assertEquals(scenario, Scenario.parse("2", "FORGED_SENDER"));
+        assertEquals(scenario, Scenario.parse("2", "FORGED_SENDER", ""));
     }
 
     @Test
     void badValuesAreRejectedNamingTheProperty() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("3", "")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("3", "", "")).getMessage()
                 .contains(Scenario.FAULTS_TOLERATED_PROPERTY));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("one", "")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("one", "", "")).getMessage()
                 .contains(Scenario.FAULTS_TOLERATED_PROPERTY));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("1", "EVIL")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("1", "EVIL", "")).getMessage()
                 .contains(Scenario.BYZANTINE_PROPERTY));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("", "SILENT")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("", "SILENT", "")).getMessage()
                 .contains(Scenario.FAULTS_TOLERATED_PROPERTY));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("1", "", "SOMETIMES")).getMessage()
+                .contains(Scenario.CRASHES_PROPERTY));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Scenario.parse("1", "SILENT", "STOP")).getMessage()
+                .contains("whole fault budget"));
     }
 
     @Test
@@ -61,6 +66,21 @@ class ScenarioTest {
         assertTrue(runsByF[1] > 200 && runsByF[2] > 200, () -> "f=1: " + runsByF[1] + ", f=2: " + runsByF[2]);
         assertTrue(primaryCrashes[0] > 20, () -> "the first primary crashed in only " + primaryCrashes[0] + " runs");
         assertTrue(restarts[0] > 50, () -> "only " + restarts[0] + " restarts");
+    }
+
+    @Test
+    void aCrashScenarioRoundTripsAndCrashesFReplicasThatAllRestart() {
+        Scenario scenario = Scenario.crashes(CrashMode.RESTART_FULL_JOURNAL, 2);
+        assertEquals(" -Dsimulation.faultsTolerated=2 -Dsimulation.crashes=RESTART_FULL_JOURNAL", scenario.replayProperties());
+        assertEquals(scenario, Scenario.parse("2", "", "RESTART_FULL_JOURNAL"));
+        SimulationParameters parameters = SimulationParameters.generate(9, scenario);
+        assertEquals(2, parameters.crashes().size());
+        assertEquals(0, parameters.byzantineReplicas().size());
+        assertTrue(parameters.crashes().values().stream().allMatch(plan -> plan.restartTick().isPresent()));
+        assertFalse(parameters.compactJournals());
+        assertTrue(SimulationParameters.generate(9, Scenario.crashes(CrashMode.RESTART, 2)).compactJournals());
+        assertTrue(SimulationParameters.generate(9, Scenario.crashes(CrashMode.STOP, 1)).crashes().values().stream()
+                .noneMatch(plan -> plan.restartTick().isPresent()));
     }
 
     @Test
