@@ -43,6 +43,9 @@ import java.util.function.Supplier;
  * the client history.
  */
 public final class Simulation {
+    /** VIEW-CHANGE and NEW-VIEW messages carry whole certificates; the printed trace keeps their start. */
+    private static final int DESCRIPTION_MAX_CHARACTERS = 240;
+
     private final SimulationParameters parameters;
     private final Trace trace;
     private final ProtobufCodec codec = new ProtobufCodec(WireLimits.defaults());
@@ -254,10 +257,11 @@ public final class Simulation {
             return "undecodable (" + rejected.error() + ")";
         }
         Envelope envelope = ((DecodeResult.Decoded) decoded).envelope();
-        if (envelope instanceof Envelope.PrePrepareEnvelope prePrepare) {
-            return prePrepare.prePrepare().body() + " with " + prePrepare.batch().requests().size() + " requests";
-        }
-        return ((Envelope.MessageEnvelope) envelope).message().body().toString();
+        String description = envelope instanceof Envelope.PrePrepareEnvelope prePrepare
+                ? prePrepare.prePrepare().body() + " with " + prePrepare.batch().requests().size() + " requests"
+                : ((Envelope.MessageEnvelope) envelope).message().body().toString();
+        return description.length() <= DESCRIPTION_MAX_CHARACTERS ? description
+                : description.substring(0, DESCRIPTION_MAX_CHARACTERS) + "...";
     }
 
     private static Bytes randomSeed(SplittableRandom random) {
