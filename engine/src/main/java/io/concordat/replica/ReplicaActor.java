@@ -102,7 +102,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
     /** Everything one replica actor is built from. */
     record Wiring(int replicaId, Membership membership, ProtocolConfiguration protocol, Signer signer,
             SignatureVerifier verifier, ProtobufCodec codec, StateMachine stateMachine, ReplicaSettings settings,
-            Peers peers, RetainedLog orderedLog, ReplicaMetrics metrics, LongSupplier nanoClock) {
+            Peers peers, Journal journal, RetainedLog orderedLog, ReplicaMetrics metrics, LongSupplier nanoClock) {
         Wiring {
             Objects.requireNonNull(membership, "membership");
             Objects.requireNonNull(protocol, "protocol");
@@ -112,6 +112,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
             Objects.requireNonNull(stateMachine, "stateMachine");
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(peers, "peers");
+            Objects.requireNonNull(journal, "journal");
             Objects.requireNonNull(orderedLog, "orderedLog");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(nanoClock, "nanoClock");
@@ -156,7 +157,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         this.codec = wiring.codec();
         this.peers = wiring.peers();
         this.metrics = wiring.metrics();
-        this.journal = new InMemoryJournal(metrics);
+        this.journal = wiring.journal();
         this.settings = wiring.settings();
         this.nanoClock = wiring.nanoClock();
         this.clientRoutes = new ClientRoutes(settings.clientRoutesMax(), settings.clientRoutesPerClient(),

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -101,10 +102,8 @@ public final class ReplicaNode {
         var metrics = new ReplicaMetrics();
         var retainedLog = new RetainedLog();
         ClusterSharding sharding = ClusterSharding.get(system);
-        Map<Integer, EntityRef<ReplicaActor.Command>> replicas = new HashMap<>();
-        for (int id = 0; id < addresses.size(); id++) {
-            replicas.put(id, sharding.entityRefFor(ENTITY_TYPE, ReplicaShards.entityId(id)));
-        }
+        // Filled once sharding is initialised; the replica only sends after its first message arrives.
+        Map<Integer, EntityRef<ReplicaActor.Command>> replicas = new ConcurrentHashMap<>();
         ReplicaActor.Peers peers = (peer, message) -> {
             EntityRef<ReplicaActor.Command> ref = replicas.get(peer);
             if (ref != null) {
@@ -130,6 +129,9 @@ public final class ReplicaNode {
                 .withMessageExtractor(new ReplicaMessageExtractor<>())
                 .withAllocationStrategy(new PinnedShardAllocationStrategy(addresses,
                         addresses.pekkoAddressOf(replicaId))));
+        for (int id = 0; id < addresses.size(); id++) {
+            replicas.put(id, sharding.entityRefFor(ENTITY_TYPE, ReplicaShards.entityId(id)));
+        }
         EntityRef<ReplicaActor.Command> self = replicas.get(replicaId);
         system.systemActorOf(ClusterMembershipListener.create(addresses,
                 hint -> self.tell(new ReplicaActor.MembershipChanged(hint))), "concordat-membership", Props.empty());
@@ -193,7 +195,7 @@ public final class ReplicaNode {
         var codec = new ProtobufCodec(WireLimits.defaults());
         return ReplicaActor.create(new ReplicaActor.Wiring(configuration.replicaId(), configuration.membership(),
                 configuration.protocol(), signer, new Ed25519Verifier(), codec, stateMachine,
-                configuration.settings(), peers, retainedLog, metrics, System::nanoTime));
+                configuration.settings(), peers, new InMemoryJournal(metrics), retainedLog, metrics, System::nanoTime));
     }
 
     static Config nodeConfig(ReplicaNodeConfiguration configuration, Config overrides) {
