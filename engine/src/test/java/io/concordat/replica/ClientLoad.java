@@ -18,10 +18,11 @@ final class ClientLoad {
     private final AtomicInteger completed = new AtomicInteger();
     private final long seed;
 
-    ClientLoad(LocalCluster cluster, int clientCount, long seed) {
+    /** @param name distinguishes the clients' keys from those of other loads on the same cluster */
+    ClientLoad(LocalCluster cluster, String name, int clientCount, long seed) {
         this.seed = seed;
         for (int index = 0; index < clientCount; index++) {
-            clients.add(new VotingTestClient(Ed25519KeyPair.fromSeed(LocalCluster.seed("client", index)),
+            clients.add(new VotingTestClient(Ed25519KeyPair.fromSeed(LocalCluster.seed(name, index)),
                     cluster.membership, cluster::liveNodes));
         }
     }

@@ -11,6 +11,8 @@ import io.concordat.membership.ReplicaAddresses;
 import io.concordat.protocol.Membership;
 import io.concordat.protocol.ProtocolConfiguration;
 import java.io.IOException;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,8 +46,10 @@ final class LocalCluster implements AutoCloseable {
     final ProtocolConfiguration protocol;
     private final List<ReplicaNode> nodes = new ArrayList<>();
     private final Set<Integer> stopped = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> crashStopped;
 
     private LocalCluster(int faultsTolerated, Set<Integer> crashStopped) {
+        this.crashStopped = Set.copyOf(crashStopped);
         int size = 3 * faultsTolerated + 1;
         keys = new ArrayList<>();
         var publicKeys = new ArrayList<PublicKey>();
@@ -145,6 +149,7 @@ final class LocalCluster implements AutoCloseable {
     /** Stops the nodes one at a time, newest member first, so each leaves a cluster that can still converge. */
     @Override
     public void close() {
+        downCrashedNodes();
         for (int replicaId = nodes.size() - 1; replicaId >= 0; replicaId--) {
             ReplicaNode node = nodes.get(replicaId);
             if (stopped.add(replicaId)) {
@@ -153,6 +158,23 @@ final class LocalCluster implements AutoCloseable {
                 } catch (Exception e) {
                     // Best effort: the JVM ends after the tests anyway.
                 }
+            }
+        }
+    }
+
+    /**
+     * What an operator does after a crash (Concordat never downs automatically): mark the crashed nodes down,
+     * so that the remaining nodes can converge and leave the cluster cleanly when the test ends.
+     */
+    private void downCrashedNodes() {
+        List<ReplicaNode> live = liveNodes();
+        if (live.isEmpty()) {
+            return;
+        }
+        var manager = Cluster.get(live.get(0).system()).manager();
+        for (int replicaId : crashStopped) {
+            if (stopped.contains(replicaId)) {
+                manager.tell(new Down(addresses.pekkoAddressOf(replicaId)));
             }
         }
     }

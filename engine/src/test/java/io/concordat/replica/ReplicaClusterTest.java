@@ -62,7 +62,7 @@ class ReplicaClusterTest {
     @Test
     @Order(1)
     void threeClientsAgreeWithSequentialExecutionOfTheAgreedLog() {
-        var load = new ClientLoad(cluster, 3, 20_261_125L);
+        var load = new ClientLoad(cluster, "client", 3, 20_261_125L);
         ExecutorService executor = ClientLoad.executor(3);
         try {
             LocalCluster.await(load.run(500, executor), Duration.ofMinutes(10));
