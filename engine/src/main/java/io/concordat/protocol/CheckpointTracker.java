@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * replica's own checkpoint at that sequence agrees with them.
  */
 final class CheckpointTracker {
+    /** The digest that stands for the initial state, the implicit stable checkpoint at sequence 0. */
+    static final Digest GENESIS_DIGEST = io.concordat.crypto.Sha256.of(io.concordat.common.Bytes.ofUtf8("concordat-genesis"));
+
     private final Membership membership;
     private final int replicaId;
     private final NavigableMap<Long, Map<Integer, Signed<Checkpoint>>> messages = new TreeMap<>();

@@ -41,6 +41,12 @@ public sealed interface Input {
         }
     }
 
+    /**
+     * A hint from the membership layer (Pekko Cluster) that a replica looks unreachable or reachable again.
+     * It never counts as evidence: it only shortens how long this replica waits before suspecting a primary.
+     */
+    record PeerReachability(int replicaId, boolean reachable) implements Input {}
+
     /** One unit of logical time has passed. */
     record Tick() implements Input {}
 }

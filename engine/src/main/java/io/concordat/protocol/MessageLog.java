@@ -29,6 +29,15 @@ final class MessageLog {
         slots.headMap(sequence, true).clear();
     }
 
+    /** Forgets every slot: a new view starts from its NEW-VIEW (PBFT §4.4). */
+    void clear() {
+        slots.clear();
+    }
+
+    Collection<Slot> all() {
+        return slots.values();
+    }
+
     Optional<Long> lowestSequence() {
         return slots.isEmpty() ? Optional.empty() : Optional.of(slots.firstKey());
     }

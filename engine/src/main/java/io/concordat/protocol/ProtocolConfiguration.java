@@ -13,6 +13,10 @@ package io.concordat.protocol;
  * @param requestMaxBytes the largest operation a client may send
  * @param pendingRequestsMax how many not-yet-ordered requests a replica holds before it refuses more
  * @param statusIntervalTicks how often a replica with unfinished work multicasts its status
+ * @param viewChangeTimeoutTicks how long a request may wait to execute before the replica suspects the
+ *     primary (PBFT §4.4); doubled for each successive view change without progress
+ * @param heartbeatIntervalTicks how often an idle primary multicasts a heartbeat, so that backups notice a
+ *     crashed primary without client traffic; must be less than half of viewChangeTimeoutTicks
  */
 public record ProtocolConfiguration(
         int checkpointInterval,
@@ -22,7 +26,9 @@ public record ProtocolConfiguration(
         int batchDelayTicks,
         int requestMaxBytes,
         int pendingRequestsMax,
-        int statusIntervalTicks) {
+        int statusIntervalTicks,
+        int viewChangeTimeoutTicks,
+        int heartbeatIntervalTicks) {
 
     public ProtocolConfiguration {
         requirePositive("checkpointInterval", checkpointInterval);
@@ -32,6 +38,12 @@ public record ProtocolConfiguration(
         requirePositive("requestMaxBytes", requestMaxBytes);
         requirePositive("pendingRequestsMax", pendingRequestsMax);
         requirePositive("statusIntervalTicks", statusIntervalTicks);
+        requirePositive("viewChangeTimeoutTicks", viewChangeTimeoutTicks);
+        requirePositive("heartbeatIntervalTicks", heartbeatIntervalTicks);
+        if (heartbeatIntervalTicks * 2 > viewChangeTimeoutTicks) {
+            throw new IllegalArgumentException("heartbeatIntervalTicks (" + heartbeatIntervalTicks
+                    + ") must be at most half of viewChangeTimeoutTicks (" + viewChangeTimeoutTicks + ")");
+        }
         if (batchDelayTicks < 0) {
             throw new IllegalArgumentException("batchDelayTicks must be >= 0, got " + batchDelayTicks);
         }
@@ -43,22 +55,31 @@ public record ProtocolConfiguration(
 
     /** Defaults for a service ticking every 10 ms. */
     public static ProtocolConfiguration defaults() {
-        return new ProtocolConfiguration(128, 256, 512, 1 << 20, 1, 64 * 1024, 100_000, 50);
+        return new ProtocolConfiguration(128, 256, 512, 1 << 20, 1, 64 * 1024, 100_000, 50, 200, 50);
     }
 
     public ProtocolConfiguration withCheckpointInterval(int checkpointInterval, int watermarkWindow) {
         return new ProtocolConfiguration(checkpointInterval, watermarkWindow, batchMaxRequests, batchMaxBytes,
-                batchDelayTicks, requestMaxBytes, pendingRequestsMax, statusIntervalTicks);
+                batchDelayTicks, requestMaxBytes, pendingRequestsMax, statusIntervalTicks, viewChangeTimeoutTicks,
+                heartbeatIntervalTicks);
     }
 
     public ProtocolConfiguration withBatching(int batchMaxRequests, int batchMaxBytes, int batchDelayTicks) {
         return new ProtocolConfiguration(checkpointInterval, watermarkWindow, batchMaxRequests, batchMaxBytes,
-                batchDelayTicks, requestMaxBytes, pendingRequestsMax, statusIntervalTicks);
+                batchDelayTicks, requestMaxBytes, pendingRequestsMax, statusIntervalTicks, viewChangeTimeoutTicks,
+                heartbeatIntervalTicks);
     }
 
     public ProtocolConfiguration withStatusIntervalTicks(int statusIntervalTicks) {
         return new ProtocolConfiguration(checkpointInterval, watermarkWindow, batchMaxRequests, batchMaxBytes,
-                batchDelayTicks, requestMaxBytes, pendingRequestsMax, statusIntervalTicks);
+                batchDelayTicks, requestMaxBytes, pendingRequestsMax, statusIntervalTicks, viewChangeTimeoutTicks,
+                heartbeatIntervalTicks);
+    }
+
+    public ProtocolConfiguration withViewChangeTimeoutTicks(int viewChangeTimeoutTicks, int heartbeatIntervalTicks) {
+        return new ProtocolConfiguration(checkpointInterval, watermarkWindow, batchMaxRequests, batchMaxBytes,
+                batchDelayTicks, requestMaxBytes, pendingRequestsMax, statusIntervalTicks, viewChangeTimeoutTicks,
+                heartbeatIntervalTicks);
     }
 
     private static void requirePositive(String name, int value) {

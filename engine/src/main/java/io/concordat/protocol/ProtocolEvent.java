@@ -44,6 +44,20 @@ public sealed interface ProtocolEvent {
         }
     }
 
+    /** The replica moved to a new view and sent this VIEW-CHANGE; it will not accept messages of older views. */
+    record ViewChangeSent(Signed<io.concordat.protocol.message.ViewChange> viewChange) implements ProtocolEvent {
+        public ViewChangeSent {
+            Objects.requireNonNull(viewChange, "viewChange");
+        }
+    }
+
+    /** The replica entered the view of this NEW-VIEW (as its primary, it sent it). */
+    record NewViewAccepted(Signed<io.concordat.protocol.message.NewView> newView) implements ProtocolEvent {
+        public NewViewAccepted {
+            Objects.requireNonNull(newView, "newView");
+        }
+    }
+
     record CheckpointSent(Signed<Checkpoint> checkpoint) implements ProtocolEvent {
         public CheckpointSent {
             Objects.requireNonNull(checkpoint, "checkpoint");

@@ -30,6 +30,14 @@ final class RequestIndex {
         highestOrdered.computeIfPresent(clientId, (key, highest) -> highest <= requestNumber ? null : highest);
     }
 
+    void clear() {
+        highestOrdered.clear();
+    }
+
+    boolean isEmpty() {
+        return highestOrdered.isEmpty();
+    }
+
     int size() {
         return highestOrdered.size();
     }

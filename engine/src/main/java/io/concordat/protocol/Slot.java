@@ -43,11 +43,23 @@ final class Slot {
         return prePrepare().map(signed -> signed.body().batchDigest());
     }
 
-    void acceptPrePrepare(Signed<PrePrepare> prePrepare, Batch batch) {
+    /**
+     * Accepts the pre-prepare for this slot. The batch may be missing when the pre-prepare came inside a
+     * NEW-VIEW (PBFT §4.4) and this replica never saw the batch; it is attached when it arrives.
+     */
+    void acceptPrePrepare(Signed<PrePrepare> prePrepare, Optional<Batch> batch) {
         Invariants.check(this.prePrepare == null, "slot %d already has a pre-prepare", sequence);
         Invariants.check(prePrepare.body().sequence() == sequence && prePrepare.body().view() == view,
                 "pre-prepare %s does not belong in slot (view %d, sequence %d)", prePrepare.body(), view, sequence);
+        batch.ifPresent(value -> Invariants.check(value.digest().equals(prePrepare.body().batchDigest()),
+                "batch does not match the pre-prepare for %d", sequence));
         this.prePrepare = prePrepare;
+        this.batch = batch.orElse(null);
+    }
+
+    void attachBatch(Batch batch) {
+        Invariants.check(prePrepare != null && this.batch == null, "slot %d does not wait for a batch", sequence);
+        Invariants.check(batch.digest().equals(prePrepare.body().batchDigest()), "batch does not match slot %d", sequence);
         this.batch = batch;
     }
 

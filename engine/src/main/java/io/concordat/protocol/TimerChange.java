@@ -9,8 +9,14 @@ public sealed interface TimerChange {
     enum Timer {
         /** The primary waits to fill a batch. */
         BATCH,
-        /** The replica has unfinished work and will multicast its status. */
-        STATUS
+        /** The replica has unfinished work and will multicast its status if it makes no progress. */
+        STATUS,
+        /** A request is waiting to execute; on expiry the replica suspects the primary (PBFT §4.4). */
+        REQUEST,
+        /** The replica is changing views and waits for the NEW-VIEW; on expiry it moves one view further. */
+        VIEW_CHANGE,
+        /** The primary's heartbeat, and the backups' patience with a silent primary. */
+        HEARTBEAT
     }
 
     record Started(Timer timer, long deadlineTick) implements TimerChange {}

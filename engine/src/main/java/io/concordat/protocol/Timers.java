@@ -1,12 +1,12 @@
 package io.concordat.protocol;
 
-import java.util.OptionalLong;
+import java.util.EnumMap;
+import java.util.Map;
 
 /** Logical time and the core's deadlines, in ticks. Changes are reported in {@link Ready#timers()}. */
 final class Timers {
     private long now;
-    private OptionalLong batchDeadline = OptionalLong.empty();
-    private OptionalLong statusDeadline = OptionalLong.empty();
+    private final Map<TimerChange.Timer, Long> deadlines = new EnumMap<>(TimerChange.Timer.class);
 
     long now() {
         return now;
@@ -16,39 +16,31 @@ final class Timers {
         now++;
     }
 
-    void startBatch(ReadyBuilder out, long deadline) {
-        if (batchDeadline.isEmpty()) {
-            batchDeadline = OptionalLong.of(deadline);
-            out.timers.add(new TimerChange.Started(TimerChange.Timer.BATCH, deadline));
+    boolean isArmed(TimerChange.Timer timer) {
+        return deadlines.containsKey(timer);
+    }
+
+    /** Arms the timer unless it is armed already; an armed timer keeps its deadline. */
+    void start(ReadyBuilder out, TimerChange.Timer timer, long deadline) {
+        if (!deadlines.containsKey(timer)) {
+            restart(out, timer, deadline);
         }
     }
 
-    void stopBatch(ReadyBuilder out) {
-        if (batchDeadline.isPresent()) {
-            batchDeadline = OptionalLong.empty();
-            out.timers.add(new TimerChange.Stopped(TimerChange.Timer.BATCH));
+    /** Arms the timer with a new deadline, whether or not it was armed. */
+    void restart(ReadyBuilder out, TimerChange.Timer timer, long deadline) {
+        deadlines.put(timer, deadline);
+        out.timers.add(new TimerChange.Started(timer, deadline));
+    }
+
+    void stop(ReadyBuilder out, TimerChange.Timer timer) {
+        if (deadlines.remove(timer) != null) {
+            out.timers.add(new TimerChange.Stopped(timer));
         }
     }
 
-    boolean batchExpired() {
-        return batchDeadline.isPresent() && now >= batchDeadline.getAsLong();
-    }
-
-    void startStatus(ReadyBuilder out, long deadline) {
-        if (statusDeadline.isEmpty()) {
-            statusDeadline = OptionalLong.of(deadline);
-            out.timers.add(new TimerChange.Started(TimerChange.Timer.STATUS, deadline));
-        }
-    }
-
-    void stopStatus(ReadyBuilder out) {
-        if (statusDeadline.isPresent()) {
-            statusDeadline = OptionalLong.empty();
-            out.timers.add(new TimerChange.Stopped(TimerChange.Timer.STATUS));
-        }
-    }
-
-    boolean statusExpired() {
-        return statusDeadline.isPresent() && now >= statusDeadline.getAsLong();
+    boolean expired(TimerChange.Timer timer) {
+        Long deadline = deadlines.get(timer);
+        return deadline != null && now >= deadline;
     }
 }

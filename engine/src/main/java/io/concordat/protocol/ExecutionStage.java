@@ -1,0 +1,76 @@
+package io.concordat.protocol;
+
+import io.concordat.common.Bytes;
+import io.concordat.protocol.message.Batch;
+import io.concordat.protocol.message.ClientRequest;
+import io.concordat.protocol.message.Reply;
+import io.concordat.protocol.message.Signed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hands committed batches to the application strictly in sequence order (PBFT §4.2), applies exactly-once
+ * (§4.1) and signs the replies when the results come back.
+ */
+final class ExecutionStage {
+    private final ReplicaContext context;
+    private final CheckpointProtocol checkpoints;
+
+    ExecutionStage(ReplicaContext context, CheckpointProtocol checkpoints) {
+        this.context = context;
+        this.checkpoints = checkpoints;
+    }
+
+    /** Hands out the next committed batch, if there is one and nothing else is executing. */
+    void startIfReady() {
+        ExecutionProgress execution = context.execution;
+        if (execution.inProgress() || !context.viewActive) {
+            return;
+        }
+        long next = execution.lastExecutedSequence() + 1;
+        Optional<Slot> slot = context.log.find(next).filter(Slot::committed).filter(found -> found.batch().isPresent());
+        if (slot.isEmpty()) {
+            return;
+        }
+        Batch batch = slot.get().batch().orElseThrow();
+        List<Signed<ClientRequest>> toExecute = new ArrayList<>(batch.requests().size());
+        for (Signed<ClientRequest> request : batch.requests()) {
+            ClientRequest body = request.body();
+            // Exactly-once: a request runs only if it is newer than the client's last executed one. The
+            // decision depends only on the agreed log, so every correct replica makes the same one.
+            if (body.requestNumber() > context.sessions.lastRequestNumber(body.clientId())) {
+                context.sessions.startExecution(body.clientId(), body.requestNumber());
+                toExecute.add(request);
+            }
+            context.pendingRequests.removeUpTo(body.clientId(), body.requestNumber());
+            context.orderedRequests.removeUpTo(body.clientId(), body.requestNumber());
+            context.verifier.forget(request);
+        }
+        boolean checkpointDue = next % context.configuration.checkpointInterval() == 0;
+        execution.start(next, toExecute, checkpointDue);
+        context.out.execute.add(new Execution.ExecuteBatch(next, context.view, slot.get().batchDigest().orElseThrow(),
+                toExecute, checkpointDue));
+    }
+
+    void onExecuted(Input.Executed executed) {
+        ExecutionProgress execution = context.execution;
+        Invariants.check(execution.inProgress() && executed.sequence() == execution.executingSequence(),
+                "executed sequence %d, but %s", executed.sequence(), execution);
+        List<Signed<ClientRequest>> requests = execution.executingRequests();
+        Invariants.check(executed.results().size() == requests.size(), "%d results for %d requests at sequence %d",
+                executed.results().size(), requests.size(), executed.sequence());
+        Invariants.check(executed.applicationStateDigest().isPresent() == execution.checkpointDue(),
+                "sequence %d: an application state digest is required exactly at checkpoints", executed.sequence());
+        for (int index = 0; index < requests.size(); index++) {
+            ClientRequest request = requests.get(index).body();
+            Bytes result = executed.results().get(index);
+            Signed<Reply> reply = context.sign(new Reply(context.view, request.clientId(), request.requestNumber(),
+                    result, false, context.replicaId));
+            context.sessions.recordReply(request.clientId(), result, reply);
+            context.sendTo(new Destination.Client(request.clientId()), reply);
+        }
+        execution.finish();
+        executed.applicationStateDigest().ifPresent(digest -> checkpoints.take(executed.sequence(), digest));
+    }
+}

@@ -1,0 +1,129 @@
+package io.concordat.protocol;
+
+import io.concordat.protocol.message.ClientRequest;
+import io.concordat.protocol.message.Envelope;
+import io.concordat.protocol.message.ReplicaMessage;
+import io.concordat.protocol.message.Signable;
+import io.concordat.protocol.message.Signed;
+import java.util.EnumMap;
+import java.util.Optional;
+
+/**
+ * The state of one replica, shared by the subprotocol classes ({@link NormalCase}, {@link ExecutionStage},
+ * {@link CheckpointProtocol}, {@link StatusProtocol}, {@link ViewChangeProtocol}). Only
+ * {@link PbftReplica} creates it, and only one step runs at a time, so no field needs synchronisation.
+ */
+final class ReplicaContext {
+    final int replicaId;
+    final Membership membership;
+    final ProtocolConfiguration configuration;
+    final MessageSigner signer;
+    final MessageVerifier verifier;
+
+    final MessageLog log = new MessageLog();
+    final CheckpointTracker checkpoints;
+    final ClientSessions sessions = new ClientSessions();
+    final PendingRequests pendingRequests;
+    final RequestIndex orderedRequests = new RequestIndex();
+    final PreparedCertificates preparedCertificates = new PreparedCertificates();
+    final ExecutionProgress execution = new ExecutionProgress();
+    final Timers timers = new Timers();
+    final EnumMap<DropReason, Long> dropCounts = new EnumMap<>(DropReason.class);
+
+    /** The view this replica is in, or is changing to while {@link #viewActive} is false. */
+    long view;
+    /** False between sending a VIEW-CHANGE for {@link #view} and accepting its NEW-VIEW. */
+    boolean viewActive = true;
+    /** The highest sequence number assigned by the primary of the current view, as far as this replica knows. */
+    long lastAssignedSequence;
+
+    /** When this replica last verified a message from the current primary: silence means suspicion. */
+    long lastHeardFromPrimaryTick;
+    /** When the primary last multicast a pre-prepare: an idle primary sends heartbeats instead. */
+    long lastProposalTick;
+
+    /** The output of the step in progress. */
+    ReadyBuilder out;
+
+    ReplicaContext(int replicaId, Membership membership, ProtocolConfiguration configuration, MessageSigner signer,
+            MessageVerifier verifier) {
+        this.replicaId = replicaId;
+        this.membership = membership;
+        this.configuration = configuration;
+        this.signer = signer;
+        this.verifier = verifier;
+        this.checkpoints = new CheckpointTracker(membership, replicaId);
+        this.pendingRequests = new PendingRequests(configuration.pendingRequestsMax());
+    }
+
+    int primary() {
+        return membership.primaryOf(view);
+    }
+
+    boolean isPrimary() {
+        return primary() == replicaId;
+    }
+
+    long now() {
+        return timers.now();
+    }
+
+    /** h: the sequence number of the last stable checkpoint. */
+    long lowWatermark() {
+        return checkpoints.stableSequence();
+    }
+
+    /** h + L. */
+    long highWatermark() {
+        return lowWatermark() + configuration.watermarkWindow();
+    }
+
+    long lastExecutedSequence() {
+        return execution.lastExecutedSequence();
+    }
+
+    <T extends Signable> Signed<T> sign(T body) {
+        return signer.sign(body);
+    }
+
+    void sendToAllReplicas(Envelope envelope) {
+        out.send.add(new Outbound(new Destination.AllReplicas(), envelope));
+    }
+
+    void sendToAllReplicas(Signed<?> message) {
+        sendToAllReplicas(new Envelope.MessageEnvelope(message));
+    }
+
+    void sendTo(Destination destination, Signed<?> message) {
+        out.send.add(new Outbound(destination, new Envelope.MessageEnvelope(message)));
+    }
+
+    void persist(ProtocolEvent event) {
+        out.persist.add(event);
+    }
+
+    /** The signature check every replica message handler runs after its cheap guards pass. */
+    boolean verified(Signed<? extends ReplicaMessage> message) {
+        Optional<Rejection> rejection = verifier.verifyReplicaMessage(message);
+        rejection.ifPresent(reason -> drop(message, reason));
+        if (rejection.isEmpty() && viewActive && message.body().replicaId() == primary()) {
+            lastHeardFromPrimaryTick = now();
+        }
+        return rejection.isEmpty();
+    }
+
+    /** Drops {@code message} if a guard returned a reason; returns true if it did. */
+    boolean dropped(Signed<? extends Signable> message, Optional<Rejection> rejection) {
+        rejection.ifPresent(reason -> drop(message, reason));
+        return rejection.isPresent();
+    }
+
+    void drop(Signed<? extends Signable> message, Rejection rejection) {
+        Signable body = message.body();
+        String sender = body instanceof ReplicaMessage replicaMessage
+                ? "replica-" + replicaMessage.replicaId()
+                : "client-" + ((ClientRequest) body).clientId();
+        dropCounts.merge(rejection.reason(), 1L, Long::sum);
+        out.dropped.add(new Dropped(body.getClass().getSimpleName(), sender, rejection.reason(), rejection.detail()));
+    }
+}

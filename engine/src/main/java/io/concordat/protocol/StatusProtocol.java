@@ -1,0 +1,86 @@
+package io.concordat.protocol;
+
+import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.Status;
+
+/**
+ * The status mechanism (Castro's thesis §5.2): a replica that has unfinished work and made no progress
+ * for a whole {@code statusIntervalTicks} multicasts STATUS, and the others resend what it misses
+ * ({@link Retransmission}). A replica waiting for a NEW-VIEW resends its VIEW-CHANGE instead. A replica
+ * in an older view is sent the NEW-VIEW of the current one.
+ */
+final class StatusProtocol {
+    private final ReplicaContext context;
+    private final ViewChangeProtocol viewChange;
+    private long progressAtLastStatus = Long.MIN_VALUE;
+
+    StatusProtocol(ReplicaContext context, ViewChangeProtocol viewChange) {
+        this.context = context;
+        this.viewChange = viewChange;
+    }
+
+    void onStatus(Signed<Status> message) {
+        Status body = message.body();
+        if (body.replicaId() == context.replicaId) {
+            context.drop(message, Rejection.of(DropReason.DUPLICATE, "own status"));
+            return;
+        }
+        if (!context.verified(message)) {
+            return;
+        }
+        int sender = body.replicaId();
+        if (body.view() < context.view) {
+            viewChange.sendNewViewTo(sender);
+        } else if (body.view() > context.view) {
+            // The sender is in a later view: tell it where this replica is, so it sends its NEW-VIEW back.
+            context.sendTo(new Destination.Replica(sender), ownStatus());
+        } else if (context.viewActive) {
+            new Retransmission(context.out, body, context.replicaId)
+                    .send(context.log, context.checkpoints, context.lastExecutedSequence());
+        }
+    }
+
+    void onTick() {
+        if (!context.timers.expired(TimerChange.Timer.STATUS)) {
+            return;
+        }
+        context.timers.stop(context.out, TimerChange.Timer.STATUS);
+        long progress = progressMarker();
+        // Only a replica that made no progress for a whole interval asks for help, so a busy but healthy
+        // cluster sends no status messages at all.
+        if (progress == progressAtLastStatus) {
+            if (context.viewActive) {
+                context.sendToAllReplicas(ownStatus());
+            } else {
+                viewChange.retransmitViewChange();
+            }
+        }
+        progressAtLastStatus = progress;
+    }
+
+    void afterStep() {
+        boolean unfinishedWork = !context.viewActive || !context.pendingRequests.isEmpty()
+                || context.execution.inProgress()
+                || context.log.highestSequence().orElse(0L) > context.lastExecutedSequence()
+                || context.checkpoints.hasUnstableOwnCheckpoint();
+        if (unfinishedWork) {
+            context.timers.start(context.out, TimerChange.Timer.STATUS,
+                    context.now() + context.configuration.statusIntervalTicks());
+        } else {
+            context.timers.stop(context.out, TimerChange.Timer.STATUS);
+            progressAtLastStatus = Long.MIN_VALUE;
+        }
+    }
+
+    private Signed<Status> ownStatus() {
+        return context.sign(new Status(context.view, context.lastExecutedSequence(), context.lowWatermark(),
+                context.replicaId));
+    }
+
+    private long progressMarker() {
+        long marker = context.lastExecutedSequence();
+        marker = marker * 31 + context.lowWatermark();
+        marker = marker * 31 + context.view;
+        return marker * 2 + (context.viewActive ? 1 : 0);
+    }
+}

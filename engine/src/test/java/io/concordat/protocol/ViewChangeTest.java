@@ -1,0 +1,246 @@
+package io.concordat.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.concordat.app.kv.KeyValueOperations;
+import io.concordat.common.Bytes;
+import io.concordat.protocol.ScenarioCluster.InFlight;
+import io.concordat.protocol.ScenarioCluster.ScenarioClient;
+import io.concordat.protocol.message.Batch;
+import io.concordat.protocol.message.Envelope;
+import io.concordat.protocol.message.NewView;
+import io.concordat.protocol.message.PrePrepare;
+import io.concordat.protocol.message.Prepare;
+import io.concordat.protocol.message.PreparedCertificate;
+import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.ViewChange;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** View changes (PBFT OSDI §4.4, TOCS §4.5) over the pure core. viewChangeTimeoutTicks = 40. */
+class ViewChangeTest {
+    private static final int TIMEOUT = 40;
+    private final ScenarioCluster cluster = new ScenarioCluster(1,
+            ScenarioCluster.smallConfiguration().withViewChangeTimeoutTicks(TIMEOUT, 10));
+    private final ScenarioClient client = cluster.client(0);
+
+    private static Bytes put(String key, String value) {
+        return KeyValueOperations.put(Bytes.ofUtf8(key), Bytes.ofUtf8(value));
+    }
+
+    private static boolean fromOrTo(InFlight message, int replica) {
+        return message.from() == replica || message.toReplica() == replica;
+    }
+
+    /** Crashes replica {@code crashed}: everything to or from it is lost, and it never ticks again. */
+    private void runWithout(int crashed, int ticks) {
+        runWithout(cluster, List.of(crashed), ticks);
+    }
+
+    private static void runWithout(ScenarioCluster cluster, List<Integer> crashed, int ticks) {
+        for (int tick = 0; tick < ticks; tick++) {
+            for (int replica = 0; replica < cluster.size(); replica++) {
+                if (!crashed.contains(replica)) {
+                    cluster.step(replica, new Input.Tick());
+                }
+            }
+            cluster.deliver(message -> crashed.stream().noneMatch(replica -> fromOrTo(message, replica)));
+            cluster.drop(message -> crashed.stream().anyMatch(replica -> fromOrTo(message, replica)));
+        }
+    }
+
+    @Test
+    void section4_4_aSilentPrimaryIsReplacedAndTheWaitingRequestExecutesInTheNewView() {
+        client.submit(put("k", "v"));
+        cluster.drop(message -> message.toReplica() == 0);
+        runWithout(0, 3 * TIMEOUT);
+
+        for (int backup = 1; backup < 4; backup++) {
+            ReplicaStatus status = cluster.core(backup).status();
+            assertEquals(1, status.view(), "replica " + backup + " moved to view 1");
+            assertEquals(1, status.primary());
+            assertTrue(cluster.core(backup).viewActive());
+            assertEquals(1, status.lastExecutedSequence());
+        }
+        assertEquals(3, client.replies(1).size(), "the three live replicas answered");
+        assertTrue(cluster.persistedBy(2).stream().anyMatch(ProtocolEvent.ViewChangeSent.class::isInstance));
+        assertTrue(cluster.persistedBy(2).stream().anyMatch(ProtocolEvent.NewViewAccepted.class::isInstance));
+    }
+
+    @Test
+    void section4_4_aBatchPreparedInTheOldViewSurvivesIntoTheNewViewAndExecutesOnce() {
+        // Status retransmission would recover the lost commits within view 0; make it slower than the view
+        // change so that the prepared certificates must carry the batch into view 1.
+        ScenarioCluster slowStatus = new ScenarioCluster(1, ScenarioCluster.smallConfiguration()
+                .withStatusIntervalTicks(100 * TIMEOUT).withViewChangeTimeoutTicks(TIMEOUT, 10));
+        slowStatus.client(0).submit(put("k", "v"));
+        // Everyone prepares sequence 1, but no commit arrives anywhere; then the primary crashes.
+        slowStatus.deliver(message -> !message.kind().equals("Commit"));
+        slowStatus.drop(message -> message.kind().equals("Commit"));
+        assertEquals(0, slowStatus.core(1).status().lastExecutedSequence());
+        runWithout(slowStatus, List.of(0), 3 * TIMEOUT);
+
+        for (int backup = 1; backup < 4; backup++) {
+            List<Execution.ExecuteBatch> executed = slowStatus.executedBy(backup);
+            assertEquals(1, executed.stream().mapToInt(batch -> batch.requests().size()).sum(),
+                    "replica " + backup + " executed the request exactly once");
+            assertEquals(1, executed.get(0).sequence(), "at the sequence number it prepared at in view 0");
+            assertEquals(1, executed.get(0).view());
+        }
+    }
+
+    @Test
+    void section4_4_aBatchExecutedBeforeTheViewChangeIsNotExecutedAgain() {
+        client.submit(put("k", "v"));
+        // Replica 1 commits and executes; the others prepared but lost their commits.
+        cluster.deliver(message -> !message.kind().equals("Commit") || message.toReplica() == 1);
+        cluster.drop(message -> message.kind().equals("Commit"));
+        assertEquals(1, cluster.core(1).status().lastExecutedSequence());
+        assertEquals(0, cluster.core(2).status().lastExecutedSequence());
+        runWithout(0, 3 * TIMEOUT);
+
+        assertEquals(1, cluster.executedBy(1).size(), "replica 1 did not execute sequence 1 again");
+        assertEquals(1, cluster.core(2).status().lastExecutedSequence());
+        assertEquals(cluster.stores.get(1).stateDigest(), cluster.stores.get(2).stateDigest());
+    }
+
+    @Test
+    void section4_4_theTimeoutDoublesWhenTheNextPrimaryIsSilentToo() {
+        // f = 2: the primaries of views 0 and 1 are both down, the five others are a quorum.
+        ScenarioCluster seven = new ScenarioCluster(2,
+                ScenarioCluster.smallConfiguration().withViewChangeTimeoutTicks(TIMEOUT, 10));
+        seven.client(0).submit(put("k", "v"));
+        long enteredView1 = -1;
+        long enteredView2 = -1;
+        for (int tick = 1; tick <= 8 * TIMEOUT; tick++) {
+            runWithout(seven, List.of(0, 1), 1);
+            long view = seven.core(3).status().view();
+            if (view == 1 && enteredView1 < 0) {
+                enteredView1 = tick;
+            }
+            if (view == 2 && enteredView2 < 0) {
+                enteredView2 = tick;
+            }
+        }
+        assertEquals(2, seven.core(3).status().view(), "view 1 never got its NEW-VIEW, so the replicas moved on");
+        assertTrue(seven.core(3).viewActive());
+        assertEquals(1, seven.core(3).status().lastExecutedSequence());
+        assertTrue(enteredView1 >= TIMEOUT && enteredView1 < 2 * TIMEOUT,
+                "the request timer expired after one timeout, at tick " + enteredView1);
+        assertTrue(enteredView2 - enteredView1 >= 2 * TIMEOUT,
+                "the wait for view 1's NEW-VIEW lasted twice the timeout: " + (enteredView2 - enteredView1) + " ticks");
+    }
+
+    @Test
+    void section4_5_2_fPlusOneViewChangesForAHigherViewMakeAReplicaJoin() {
+        for (int replica = 1; replica <= 2; replica++) {
+            var viewChange = viewChangeFrom(replica, 1, List.of());
+            cluster.step(3, new Input.Receive(new Envelope.MessageEnvelope(viewChange)));
+        }
+        assertEquals(1, cluster.core(3).status().view());
+        assertFalse(cluster.core(3).viewActive());
+        assertTrue(cluster.persistedBy(3).stream().anyMatch(ProtocolEvent.ViewChangeSent.class::isInstance),
+                "replica 3 joined view 1 although its own timer never expired");
+    }
+
+    @Test
+    void section4_4_oneViewChangeAloneDoesNotMoveAReplica() {
+        cluster.step(3, new Input.Receive(new Envelope.MessageEnvelope(viewChangeFrom(1, 1, List.of()))));
+        assertEquals(0, cluster.core(3).status().view());
+        assertTrue(cluster.core(3).viewActive());
+    }
+
+    @Test
+    void section4_4_aViewChangeWithAForgedPreparedCertificateIsRejected() {
+        MessageSigner primary = signer(0);
+        Batch batch = new Batch(List.of(client.request(put("a", "1"))));
+        Signed<PrePrepare> prePrepare = primary.sign(new PrePrepare(0, 1, batch.digest(), 0));
+        // Replica 1 forges replica 2's prepare with its own key.
+        Signed<Prepare> own = signer(1).sign(new Prepare(0, 1, batch.digest(), 1));
+        Signed<Prepare> forged = signer(1).sign(new Prepare(0, 1, batch.digest(), 2));
+        var certificate = new PreparedCertificate(prePrepare, List.of(own, forged));
+        cluster.step(3, new Input.Receive(new Envelope.MessageEnvelope(viewChangeFrom(1, 1, List.of(certificate)))));
+        Dropped drop = last(cluster.droppedBy(3));
+        assertEquals(DropReason.MALFORMED, drop.reason());
+        assertTrue(drop.detail().contains("does not verify"), drop.detail());
+    }
+
+    @Test
+    void section4_4_aBackupRejectsANewViewWhoseOSetDoesNotFollowFromTheViewChanges() {
+        List<Signed<ViewChange>> viewChanges = List.of(viewChangeFrom(1, 1, List.of()), viewChangeFrom(2, 1, List.of()),
+                viewChangeFrom(3, 1, List.of()));
+        // V holds no prepared certificate, so O must be empty; the new primary slips in a batch of its own.
+        Batch invented = new Batch(List.of(client.request(put("evil", "1"))));
+        var prePrepare = signer(1).sign(new PrePrepare(1, 1, invented.digest(), 1));
+        var newView = signer(1).sign(new NewView(1, viewChanges, List.of(prePrepare), 1));
+        cluster.step(2, new Input.Receive(new Envelope.MessageEnvelope(newView)));
+        Dropped drop = last(cluster.droppedBy(2));
+        assertEquals(DropReason.MALFORMED, drop.reason());
+        assertTrue(drop.detail().contains("pre-prepares"), drop.detail());
+        assertEquals(0, cluster.core(2).status().view());
+    }
+
+    @Test
+    void section4_4_aNewViewFromAReplicaThatIsNotTheNewPrimaryIsRejected() {
+        List<Signed<ViewChange>> viewChanges = List.of(viewChangeFrom(1, 1, List.of()), viewChangeFrom(2, 1, List.of()),
+                viewChangeFrom(3, 1, List.of()));
+        var newView = signer(2).sign(new NewView(1, viewChanges, List.of(), 2));
+        cluster.step(3, new Input.Receive(new Envelope.MessageEnvelope(newView)));
+        assertEquals(DropReason.NOT_FROM_PRIMARY, last(cluster.droppedBy(3)).reason());
+    }
+
+    @Test
+    void section4_4_anIdlePrimarySendsHeartbeatsSoNoViewChangeHappens() {
+        for (int tick = 0; tick < 5 * TIMEOUT; tick++) {
+            cluster.tickAll(1);
+            cluster.deliverAll();
+        }
+        for (int replica = 0; replica < 4; replica++) {
+            assertEquals(0, cluster.core(replica).status().view());
+        }
+    }
+
+    @Test
+    void section4_4_aCrashedIdlePrimaryIsReplacedWithoutAnyClientTraffic() {
+        runWithout(0, 4 * TIMEOUT);
+        for (int backup = 1; backup < 4; backup++) {
+            assertEquals(1, cluster.core(backup).status().view());
+            assertTrue(cluster.core(backup).viewActive());
+        }
+    }
+
+    @Test
+    void aReplicaThatMissedTheNewViewCatchesUpThroughStatus() {
+        client.submit(put("k", "v"));
+        cluster.drop(message -> message.toReplica() == 0);
+        // Replica 3 hears nothing during the view change, then comes back.
+        for (int tick = 0; tick < 3 * TIMEOUT; tick++) {
+            for (int replica = 1; replica < 3; replica++) {
+                cluster.step(replica, new Input.Tick());
+            }
+            cluster.drop(message -> fromOrTo(message, 0) || message.toReplica() == 3);
+            cluster.deliverAll();
+        }
+        runWithout(0, 6 * TIMEOUT);
+        assertEquals(1, cluster.core(3).status().view());
+        assertTrue(cluster.core(3).viewActive());
+        assertEquals(cluster.stores.get(1).stateDigest(), cluster.stores.get(3).stateDigest());
+    }
+
+    private MessageSigner signer(int replica) {
+        return new MessageSigner(cluster.keys.get(replica).signer(), cluster.codec);
+    }
+
+    private Signed<ViewChange> viewChangeFrom(int replica, long newView, List<PreparedCertificate> certificates) {
+        return signer(replica).sign(new ViewChange(newView, 0, CheckpointTracker.GENESIS_DIGEST, List.of(),
+                certificates, replica));
+    }
+
+    private static Dropped last(List<Dropped> drops) {
+        assertFalse(drops.isEmpty(), "nothing was dropped");
+        return drops.get(drops.size() - 1);
+    }
+}
