@@ -1,5 +1,6 @@
 package io.concordat.replica;
 
+import io.concordat.crypto.Digest;
 import io.concordat.crypto.PublicKey;
 import io.concordat.crypto.SignatureVerifier;
 import io.concordat.protocol.Execution;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * Builds the {@link CommittedEntry} for each batch the core executes: the batch from the pre-prepare the
- * core accepted, and a commit certificate from the COMMIT messages that arrived for that slot.
+ * core accepted (the null batch, or the executed requests, if it accepted none with that digest), and a
+ * commit certificate from the COMMIT messages that arrived for that slot.
  *
  * <p>The core does not report the commits it counted (its {@code BatchCommitted} event carries only the
  * view, sequence and digest), so the shell keeps the commits it passes to the core and verifies the
@@ -29,13 +31,15 @@ final class CommittedEntryAssembler {
     /** Commits kept per replica and slot: a faulty replica may send several different ones. */
     private static final int COMMITS_PER_REPLICA_AND_SLOT = 3;
 
-    private record AcceptedBatch(long view, Batch batch) {}
+    /** A batch from an accepted pre-prepare, and the sequence it was first proposed at (for pruning). */
+    private record AcceptedBatch(long sequence, Batch batch) {}
 
     private final int replicaId;
     private final Membership membership;
     private final SignatureVerifier verifier;
     private final long watermarkWindow;
-    private final NavigableMap<Long, AcceptedBatch> acceptedBatches = new TreeMap<>();
+    /** By digest: after a view change the NEW-VIEW re-proposes a known batch without carrying it again. */
+    private final Map<Digest, AcceptedBatch> acceptedBatches = new HashMap<>();
     private final NavigableMap<Long, Signed<Commit>> ownCommits = new TreeMap<>();
     private final NavigableMap<Long, Map<Integer, List<Signed<Commit>>>> peerCommits = new TreeMap<>();
     private long executedThrough;
@@ -64,8 +68,8 @@ final class CommittedEntryAssembler {
     void observePersisted(List<ProtocolEvent> events) {
         for (ProtocolEvent event : events) {
             if (event instanceof ProtocolEvent.PrePrepareAccepted accepted) {
-                acceptedBatches.put(accepted.prePrepare().body().sequence(),
-                        new AcceptedBatch(accepted.prePrepare().body().view(), accepted.batch()));
+                acceptedBatches.putIfAbsent(accepted.prePrepare().body().batchDigest(),
+                        new AcceptedBatch(accepted.prePrepare().body().sequence(), accepted.batch()));
             } else if (event instanceof ProtocolEvent.CommitSent sent) {
                 ownCommits.put(sent.commit().body().sequence(), sent.commit());
             }
@@ -75,13 +79,12 @@ final class CommittedEntryAssembler {
     /** The entry for a batch the core just had executed; forgets everything up to its sequence. */
     CommittedEntry assemble(Execution.ExecuteBatch executed) {
         long sequence = executed.sequence();
-        Batch batch = Optional.ofNullable(acceptedBatches.get(sequence))
-                .filter(accepted -> accepted.batch().digest().equals(executed.batchDigest()))
+        Batch batch = Optional.ofNullable(acceptedBatches.remove(executed.batchDigest()))
                 .map(AcceptedBatch::batch)
                 .orElseGet(() -> new Batch(executed.requests()));
         var certificate = new CommitCertificate(executed.view(), sequence, executed.batchDigest(),
                 matchingCommits(executed), membership.quorum());
-        acceptedBatches.headMap(sequence, true).clear();
+        acceptedBatches.values().removeIf(accepted -> accepted.sequence() <= sequence);
         ownCommits.headMap(sequence, true).clear();
         peerCommits.headMap(sequence, true).clear();
         executedThrough = Math.max(executedThrough, sequence);

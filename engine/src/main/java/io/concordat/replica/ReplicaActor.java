@@ -247,15 +247,18 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         metrics.increment("membership.hint." + hint.kind());
         long view = driver.replica().status().view();
         boolean aboutPrimary = hint.replicaId().filter(id -> id == membership.primaryOf(view)).isPresent();
-        // A hint only: the core has no view change yet, so it is logged and counted. Once it has, an
-        // unreachable primary may start the view-change timer early, but never replaces it.
         getContext().getLog().atInfo().addKeyValue("replica", replicaId).addKeyValue("view", view)
                 .addKeyValue("hint", hint.kind()).addKeyValue("about", hint.replicaId().map(String::valueOf)
                         .orElse("unknown"))
                 .log("membership hint: node {} (replica {}) is {}{}", hint.node(),
                         hint.replicaId().map(String::valueOf).orElse("?"), hint.kind(),
                         aboutPrimary ? ", and it hosts the primary" : "");
-        return this;
+        if (hint.replicaId().isEmpty() || hint.replicaId().get() == replicaId) {
+            return this;
+        }
+        // Only a hint for the core: an unreachable primary may be suspected sooner, never convicted.
+        boolean reachable = hint.kind() == MembershipHint.Kind.UP || hint.kind() == MembershipHint.Kind.REACHABLE;
+        return step(new Input.PeerReachability(hint.replicaId().get(), reachable), Optional.empty());
     }
 
     private Behavior<Command> onPostStop(PostStop signal) {

@@ -66,7 +66,8 @@ final class LocalCluster implements AutoCloseable {
         addresses = new ReplicaAddresses("concordat", byReplica);
         protocol = new ProtocolConfiguration(PROTOCOL.checkpointInterval(), PROTOCOL.watermarkWindow(),
                 PROTOCOL.batchMaxRequests(), PROTOCOL.batchMaxBytes(), PROTOCOL.batchDelayTicks(), REQUEST_MAX_BYTES,
-                PROTOCOL.pendingRequestsMax(), PROTOCOL.statusIntervalTicks());
+                PROTOCOL.pendingRequestsMax(), PROTOCOL.statusIntervalTicks(), PROTOCOL.viewChangeTimeoutTicks(),
+                PROTOCOL.heartbeatIntervalTicks());
         // Keep every entry so that the test can replay the whole agreed log.
         ReplicaSettings settings = ReplicaSettings.defaults().withOrderedLogRetainedBeyondCheckpoint(1_000_000);
         for (int id = 0; id < size; id++) {
