@@ -3,6 +3,7 @@ package io.concordat.replica;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.concordat.membership.PeerReachability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,7 @@ class ReplicaFailoverTest {
                 assertEquals(cluster.size() - replicasToStop.size(), states.size());
                 assertEquals(1, states.values().stream().map(ExecutedState::applicationStateDigest).distinct().count(),
                         "live replicas disagree: " + states);
+                awaitMembershipHints(cluster, crashStopped, replicasToStop);
                 if (replicasToStop.contains(0)) {
                     for (ReplicaNode node : cluster.liveNodes()) {
                         long view = LocalCluster.await(node.status().toCompletableFuture(), Duration.ofSeconds(60))
@@ -96,6 +98,26 @@ class ReplicaFailoverTest {
             } finally {
                 executor.shutdownNow();
             }
+        }
+    }
+
+    /** Crashed nodes look unreachable and departed ones removed, to the cluster and to the replicas' hints. */
+    private static void awaitMembershipHints(LocalCluster cluster, Set<Integer> crashStopped,
+            List<Integer> stoppedReplicas) {
+        for (ReplicaNode node : cluster.liveNodes()) {
+            for (int stopped : stoppedReplicas) {
+                boolean crashed = crashStopped.contains(stopped);
+                PeerReachability expected = crashed ? PeerReachability.UNREACHABLE : PeerReachability.NOT_UP;
+                String hint = crashed ? "membership.hint.UNREACHABLE" : "membership.hint.REMOVED";
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while (node.peerReachability().get(stopped) != expected || node.metrics().count(hint) == 0) {
+                    assertTrue(System.nanoTime() < deadline, "replica " + node.replicaId() + " sees replica "
+                            + stopped + " as " + node.peerReachability().get(stopped) + ", hints "
+                            + node.metrics().snapshot());
+                    LocalCluster.sleep(100);
+                }
+            }
+            assertEquals(PeerReachability.UP, node.peerReachability().get(node.replicaId()));
         }
     }
 
