@@ -10,17 +10,20 @@ import java.util.Optional;
 /** Checkpoints, stable checkpoints, garbage collection and the watermarks (PBFT §4.3). */
 final class CheckpointProtocol {
     private final ReplicaContext context;
+    private final StateTransfer stateTransfer;
 
-    CheckpointProtocol(ReplicaContext context) {
+    CheckpointProtocol(ReplicaContext context, StateTransfer stateTransfer) {
         this.context = context;
+        this.stateTransfer = stateTransfer;
     }
 
-    /** Called after the batch at a checkpoint sequence executed, with the application's state digest. */
-    void take(long sequence, Digest applicationStateDigest) {
+    /** Called after the batch at a checkpoint sequence executed, with the application's state digest and snapshot. */
+    void take(long sequence, Digest applicationStateDigest, io.concordat.common.Bytes applicationSnapshot) {
         // The replicated state is the application plus the client sessions (the last-reply table, §4.3).
         Digest stateDigest = Sha256.builder().putDigest(applicationStateDigest).putDigest(context.sessions.digest())
                 .build();
         Signed<Checkpoint> checkpoint = context.sign(new Checkpoint(sequence, stateDigest, context.replicaId));
+        stateTransfer.recordOwnState(sequence, stateDigest, applicationSnapshot);
         context.checkpoints.add(checkpoint);
         context.persist(new ProtocolEvent.CheckpointSent(checkpoint));
         context.sendToAllReplicas(checkpoint);
@@ -34,11 +37,27 @@ final class CheckpointProtocol {
         if (context.dropped(message, ignoreCheckpoint(body)) || !context.verified(message)) {
             return;
         }
+        if (body.sequence() > context.highWatermark()) {
+            // Replicas are a whole window ahead: the log this replica would need is gone everywhere, so
+            // only a state transfer can bring it back (PBFT §4.3, "when a replica is far behind").
+            if (!context.dropped(message, context.checkpoints.addAhead(message, context.highWatermark()))) {
+                context.checkpoints.findCertifiedAbove(context.highWatermark()).ifPresent(stateTransfer::begin);
+            }
+            return;
+        }
         Optional<Rejection> rejection = context.checkpoints.add(message);
         if (!context.dropped(message, rejection)) {
             checkDivergence(body.sequence());
             stabilize();
         }
+    }
+
+    /**
+     * Called when the replica made no progress for a status interval: if 2f+1 replicas certified a checkpoint
+     * beyond what this replica executed, fetch that state instead of waiting for a log that may be gone.
+     */
+    void catchUpIfBehind() {
+        context.checkpoints.findCertifiedAbove(context.lastExecutedSequence()).ifPresent(stateTransfer::begin);
     }
 
     private Optional<Rejection> ignoreCheckpoint(Checkpoint body) {
@@ -51,20 +70,18 @@ final class CheckpointProtocol {
             return Optional.of(Rejection.of(DropReason.OBSOLETE, "checkpoint %d is at or below the stable one %d",
                     body.sequence(), context.lowWatermark()));
         }
-        if (body.sequence() > context.highWatermark()) {
-            return Optional.of(Rejection.of(DropReason.OUTSIDE_WATERMARKS, "checkpoint %d is above the high watermark %d",
-                    body.sequence(), context.highWatermark()));
-        }
         return Optional.empty();
     }
 
     private void checkDivergence(long sequence) {
-        // A correct replica's state cannot differ from what 2f+1 replicas certified unless Concordat or the
-        // application has a bug (a non-deterministic state machine, say). Continuing would serve wrong
-        // results, so stop loudly.
-        Invariants.check(!context.checkpoints.divergesFromQuorum(sequence),
-                "replica %d's state at checkpoint %d differs from the digest 2f+1 replicas certified",
-                context.replicaId, sequence);
+        // A correct replica's state cannot differ from what 2f+1 replicas certified unless its memory, disk
+        // or application misbehaved (a non-deterministic state machine, say). It must not continue from a
+        // wrong state, and need not stop either: it fetches the certified state (BFT-SMaRt's issue #73).
+        if (context.checkpoints.divergesFromQuorum(sequence)) {
+            context.checkpoints.findCertifiedAbove(sequence - 1)
+                    .filter(proof -> proof.get(0).body().sequence() == sequence)
+                    .ifPresent(stateTransfer::begin);
+        }
     }
 
     /** Makes the highest provable checkpoint stable. */
@@ -91,6 +108,7 @@ final class CheckpointProtocol {
         context.checkpoints.stabilize(proof);
         context.log.discardUpTo(stable.sequence());
         context.preparedCertificates.discardUpTo(stable.sequence());
+        stateTransfer.discardBelow(stable.sequence());
         context.persist(new ProtocolEvent.CheckpointStabilized(stable.sequence(), stable.stateDigest(), proof));
         context.out.checkpoints.add(new CheckpointNotice.Stable(stable.sequence(), stable.stateDigest()));
     }

@@ -21,6 +21,8 @@ final class CheckpointTracker {
 
     private final Membership membership;
     private final int replicaId;
+    private static final int AHEAD_PER_SENDER = 2;
+
     private final NavigableMap<Long, Map<Integer, Signed<Checkpoint>>> messages = new TreeMap<>();
     private long stableSequence;
     private Optional<Digest> stableDigest = Optional.empty();
@@ -45,6 +47,63 @@ final class CheckpointTracker {
         }
         atSequence.put(body.replicaId(), message);
         return Optional.empty();
+    }
+
+    /**
+     * Stores a verified checkpoint message above the high watermark. Such messages show that this replica
+     * fell behind; each sender keeps only its {@value #AHEAD_PER_SENDER} highest, so a liar cannot grow the
+     * memory without bound.
+     */
+    Optional<Rejection> addAhead(Signed<Checkpoint> message, long highWatermark) {
+        Optional<Rejection> rejection = add(message);
+        if (rejection.isEmpty()) {
+            int sender = message.body().replicaId();
+            List<Long> ahead = new ArrayList<>();
+            for (Map.Entry<Long, Map<Integer, Signed<Checkpoint>>> entry : messages.tailMap(highWatermark, false).entrySet()) {
+                if (entry.getValue().containsKey(sender)) {
+                    ahead.add(entry.getKey());
+                }
+            }
+            for (int index = 0; index < ahead.size() - AHEAD_PER_SENDER; index++) {
+                Map<Integer, Signed<Checkpoint>> atSequence = messages.get(ahead.get(index));
+                atSequence.remove(sender);
+                if (atSequence.isEmpty()) {
+                    messages.remove(ahead.get(index));
+                }
+            }
+        }
+        return rejection;
+    }
+
+    /**
+     * The highest checkpoint above {@code sequence} that 2f+1 replicas certified with matching messages,
+     * whether or not this replica reached it: the target of a state transfer.
+     */
+    Optional<List<Signed<Checkpoint>>> findCertifiedAbove(long sequence) {
+        for (Map.Entry<Long, Map<Integer, Signed<Checkpoint>>> entry : messages.descendingMap().entrySet()) {
+            if (entry.getKey() <= sequence) {
+                break;
+            }
+            Map<Digest, List<Signed<Checkpoint>>> byDigest = new TreeMap<>();
+            for (Signed<Checkpoint> message : entry.getValue().values()) {
+                byDigest.computeIfAbsent(message.body().stateDigest(), digest -> new ArrayList<>()).add(message);
+            }
+            for (List<Signed<Checkpoint>> matching : byDigest.values()) {
+                if (matching.size() >= membership.quorum()) {
+                    return Optional.of(List.copyOf(matching));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Adds the messages of a proof that came from elsewhere (replay, a NEW-VIEW); duplicates are ignored. */
+    void addProof(List<Signed<Checkpoint>> proof) {
+        for (Signed<Checkpoint> message : proof) {
+            if (message.body().sequence() > stableSequence) {
+                add(message);
+            }
+        }
     }
 
     Optional<Digest> ownDigest(long sequence) {

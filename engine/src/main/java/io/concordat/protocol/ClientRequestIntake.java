@@ -28,7 +28,13 @@ final class ClientRequestIntake {
         }
         long lastExecuted = context.sessions.lastRequestNumber(body.clientId());
         if (body.requestNumber() == lastExecuted) {
-            Optional<Signed<Reply>> cached = context.sessions.cachedReply(body.clientId(), body.requestNumber());
+            Optional<Signed<Reply>> cached = context.sessions.cachedReply(body.clientId(), body.requestNumber())
+                    .or(() -> context.sessions.unsignedResult(body.clientId(), body.requestNumber()).map(result -> {
+                        Signed<Reply> reply = context.sign(new Reply(context.view, body.clientId(), body.requestNumber(),
+                                result, false, context.replicaId));
+                        context.sessions.recordReply(body.clientId(), result, reply);
+                        return reply;
+                    }));
             if (cached.isPresent()) {
                 context.sendTo(new Destination.Client(body.clientId()), cached.get());
             } else {

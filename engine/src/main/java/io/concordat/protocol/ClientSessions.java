@@ -20,7 +20,9 @@ final class ClientSessions {
     private static final class Session {
         long lastRequestNumber;
         Bytes lastResult = Bytes.EMPTY;
-        /** This replica's signed reply for {@code lastRequestNumber}; empty while it is executing. */
+        /** False while the last request executes; its result is known afterwards. */
+        boolean resultKnown;
+        /** This replica's signed reply for {@code lastRequestNumber}, if it signed one. */
         Optional<Signed<Reply>> lastReply = Optional.empty();
     }
 
@@ -42,6 +44,7 @@ final class ClientSessions {
                 "request %d of client %s executed after %d", requestNumber, clientId, session.lastRequestNumber);
         session.lastRequestNumber = requestNumber;
         session.lastResult = Bytes.EMPTY;
+        session.resultKnown = false;
         session.lastReply = Optional.empty();
     }
 
@@ -50,6 +53,7 @@ final class ClientSessions {
         Invariants.check(session != null && session.lastRequestNumber == reply.body().requestNumber(),
                 "reply for request %d of client %s does not match its session", reply.body().requestNumber(), clientId);
         session.lastResult = result;
+        session.resultKnown = true;
         session.lastReply = Optional.of(reply);
     }
 
@@ -60,6 +64,79 @@ final class ClientSessions {
             return Optional.empty();
         }
         return session.lastReply;
+    }
+
+    /**
+     * The result of the last executed request when this replica knows it but signed no reply for it, as
+     * after a state transfer; the caller signs a reply and records it with {@link #recordReply}.
+     */
+    Optional<Bytes> unsignedResult(PublicKey clientId, long requestNumber) {
+        Session session = sessions.get(clientId);
+        if (session == null || session.lastRequestNumber != requestNumber || !session.resultKnown
+                || session.lastReply.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(session.lastResult);
+    }
+
+    /** The replicated part (request numbers and results, in key order) for a checkpoint's state. */
+    Bytes encode() {
+        int size = 4;
+        for (Session session : sessions.values()) {
+            size += PublicKey.SIZE_BYTES + 8 + 4 + session.lastResult.size();
+        }
+        byte[] out = new byte[size];
+        int offset = BinaryCoding.putInt(out, 0, sessions.size());
+        for (Map.Entry<PublicKey, Session> entry : sessions.entrySet()) {
+            System.arraycopy(entry.getKey().encoded().unsafeArray(), 0, out, offset, PublicKey.SIZE_BYTES);
+            offset += PublicKey.SIZE_BYTES;
+            offset = BinaryCoding.putLong(out, offset, entry.getValue().lastRequestNumber);
+            Bytes result = entry.getValue().lastResult;
+            offset = BinaryCoding.putInt(out, offset, result.size());
+            System.arraycopy(result.unsafeArray(), 0, out, offset, result.size());
+            offset += result.size();
+        }
+        return Bytes.wrap(out);
+    }
+
+    /** Sessions decoded from {@link #encode()}, or empty if the bytes are malformed in any way. */
+    static Optional<ClientSessions> decode(Bytes encoded) {
+        byte[] in = encoded.unsafeArray();
+        if (in.length < 4) {
+            return Optional.empty();
+        }
+        int count = BinaryCoding.getInt(in, 0);
+        int offset = 4;
+        ClientSessions decoded = new ClientSessions();
+        PublicKey previous = null;
+        for (int index = 0; index < count; index++) {
+            if (in.length - offset < PublicKey.SIZE_BYTES + 12) {
+                return Optional.empty();
+            }
+            PublicKey clientId = new PublicKey(Bytes.copyOf(in, offset, PublicKey.SIZE_BYTES));
+            offset += PublicKey.SIZE_BYTES;
+            long requestNumber = BinaryCoding.getLong(in, offset);
+            int resultLength = BinaryCoding.getInt(in, offset + 8);
+            offset += 12;
+            if (requestNumber < 1 || resultLength < 0 || resultLength > in.length - offset
+                    || (previous != null && previous.compareTo(clientId) >= 0)) {
+                return Optional.empty();
+            }
+            Session session = new Session();
+            session.lastRequestNumber = requestNumber;
+            session.lastResult = Bytes.copyOf(in, offset, resultLength);
+            session.resultKnown = true;
+            offset += resultLength;
+            decoded.sessions.put(clientId, session);
+            previous = clientId;
+        }
+        return offset == in.length ? Optional.of(decoded) : Optional.empty();
+    }
+
+    /** Replaces every session with those of {@code restored}, as state transfer does. */
+    void replaceWith(ClientSessions restored) {
+        sessions.clear();
+        sessions.putAll(restored.sessions);
     }
 
     /** The digest of the replicated part: every client's last request number and result, in key order. */

@@ -24,6 +24,16 @@ public sealed interface Execution {
         }
     }
 
+    /**
+     * Replace the application's whole state with {@code applicationSnapshot}, fetched by state transfer, then
+     * answer with {@link Input.SnapshotRestored} (and the new state digest) or {@link Input.SnapshotRejected}.
+     */
+    record RestoreSnapshot(long sequence, io.concordat.common.Bytes applicationSnapshot) implements Execution {
+        public RestoreSnapshot {
+            Objects.requireNonNull(applicationSnapshot, "applicationSnapshot");
+        }
+    }
+
     /** Run a read-only request against the current state without ordering it (PBFT §5.1.3). */
     record ExecuteReadOnly(Signed<ClientRequest> request) implements Execution {
         public ExecuteReadOnly {

@@ -34,6 +34,12 @@ final class ExecutionProgress {
         checkpointDue = false;
     }
 
+    /** State transfer installed the state at {@code sequence}: execution continues from there. */
+    void resetTo(long sequence) {
+        Invariants.check(!inProgress, "state transfer while sequence %d executes", executingSequence);
+        lastExecutedSequence = sequence;
+    }
+
     long lastExecutedSequence() {
         return lastExecutedSequence;
     }

@@ -16,16 +16,18 @@ import java.util.Optional;
 final class ExecutionStage {
     private final ReplicaContext context;
     private final CheckpointProtocol checkpoints;
+    private final StateTransfer stateTransfer;
 
-    ExecutionStage(ReplicaContext context, CheckpointProtocol checkpoints) {
+    ExecutionStage(ReplicaContext context, CheckpointProtocol checkpoints, StateTransfer stateTransfer) {
         this.context = context;
         this.checkpoints = checkpoints;
+        this.stateTransfer = stateTransfer;
     }
 
     /** Hands out the next committed batch, if there is one and nothing else is executing. */
     void startIfReady() {
         ExecutionProgress execution = context.execution;
-        if (execution.inProgress() || !context.viewActive) {
+        if (execution.inProgress() || !context.viewActive || stateTransfer.active() || context.restoringSnapshot) {
             return;
         }
         long next = execution.lastExecutedSequence() + 1;
@@ -60,8 +62,10 @@ final class ExecutionStage {
         List<Signed<ClientRequest>> requests = execution.executingRequests();
         Invariants.check(executed.results().size() == requests.size(), "%d results for %d requests at sequence %d",
                 executed.results().size(), requests.size(), executed.sequence());
-        Invariants.check(executed.applicationStateDigest().isPresent() == execution.checkpointDue(),
-                "sequence %d: an application state digest is required exactly at checkpoints", executed.sequence());
+        Invariants.check(executed.applicationStateDigest().isPresent() == execution.checkpointDue()
+                        && executed.applicationSnapshot().isPresent() == execution.checkpointDue(),
+                "sequence %d: an application state digest and snapshot are required exactly at checkpoints",
+                executed.sequence());
         for (int index = 0; index < requests.size(); index++) {
             ClientRequest request = requests.get(index).body();
             Bytes result = executed.results().get(index);
@@ -71,6 +75,9 @@ final class ExecutionStage {
             context.sendTo(new Destination.Client(request.clientId()), reply);
         }
         execution.finish();
-        executed.applicationStateDigest().ifPresent(digest -> checkpoints.take(executed.sequence(), digest));
+        if (executed.applicationStateDigest().isPresent()) {
+            checkpoints.take(executed.sequence(), executed.applicationStateDigest().get(),
+                    executed.applicationSnapshot().orElseThrow());
+        }
     }
 }

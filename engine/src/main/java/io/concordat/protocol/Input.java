@@ -25,11 +25,34 @@ public sealed interface Input {
      * @param results one result per executed request, in the batch's order
      * @param applicationStateDigest the application's state digest after this batch; required when the
      *     batch was marked {@code checkpointDue}, empty otherwise
+     * @param applicationSnapshot the application's snapshot after this batch, exactly when the digest is
+     *     given: the core keeps it to serve state transfer
      */
-    record Executed(long sequence, List<Bytes> results, Optional<Digest> applicationStateDigest) implements Input {
+    record Executed(long sequence, List<Bytes> results, Optional<Digest> applicationStateDigest,
+            Optional<Bytes> applicationSnapshot) implements Input {
         public Executed {
             results = List.copyOf(results);
             Objects.requireNonNull(applicationStateDigest, "applicationStateDigest");
+            Objects.requireNonNull(applicationSnapshot, "applicationSnapshot");
+        }
+
+        /** A batch that is not at a checkpoint: no digest, no snapshot. */
+        public Executed(long sequence, List<Bytes> results) {
+            this(sequence, results, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** The application restored the snapshot a {@link Execution.RestoreSnapshot} carried; its digest now. */
+    record SnapshotRestored(long sequence, Digest applicationStateDigest) implements Input {
+        public SnapshotRestored {
+            Objects.requireNonNull(applicationStateDigest, "applicationStateDigest");
+        }
+    }
+
+    /** The application refused the snapshot (it threw while restoring); the reason is its message. */
+    record SnapshotRejected(long sequence, String reason) implements Input {
+        public SnapshotRejected {
+            Objects.requireNonNull(reason, "reason");
         }
     }
 

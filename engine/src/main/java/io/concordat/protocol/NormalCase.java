@@ -225,7 +225,9 @@ final class NormalCase {
     void advance(Slot slot) {
         int faultsTolerated = context.membership.faultsTolerated();
         if (!slot.commitSent() && slot.isPrepared(faultsTolerated)) {
-            context.preparedCertificates.record(certificateOf(slot), slot.batch());
+            PreparedCertificate certificate = certificateOf(slot);
+            context.preparedCertificates.record(certificate, slot.batch());
+            context.persist(new ProtocolEvent.Prepared(certificate));
             Signed<Commit> commit = context.sign(
                     new Commit(context.view, slot.sequence, slot.batchDigest().orElseThrow(), context.replicaId));
             slot.commits.put(context.replicaId, commit);

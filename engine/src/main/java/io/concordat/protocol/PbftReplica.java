@@ -11,8 +11,11 @@ import io.concordat.protocol.message.Prepare;
 import io.concordat.protocol.message.ReplicaMessage;
 import io.concordat.protocol.message.Signable;
 import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.StateChunk;
+import io.concordat.protocol.message.StateRequest;
 import io.concordat.protocol.message.Status;
 import io.concordat.protocol.message.ViewChange;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -41,6 +44,9 @@ public final class PbftReplica {
     private final ExecutionStage execution;
     private final ViewChangeProtocol viewChange;
     private final StatusProtocol status;
+    private final StateTransfer stateTransfer;
+    private final Recovery recovery;
+    private boolean started;
 
     public PbftReplica(int replicaId, Membership membership, ProtocolConfiguration configuration, Signer signer,
             SignatureVerifier verifier, MessageEncoder encoder) {
@@ -62,11 +68,13 @@ public final class PbftReplica {
                 messageVerifier);
         this.intake = new ClientRequestIntake(context);
         this.normalCase = new NormalCase(context);
-        this.checkpointProtocol = new CheckpointProtocol(context);
-        this.execution = new ExecutionStage(context, checkpointProtocol);
-        this.viewChange = new ViewChangeProtocol(context, normalCase, checkpointProtocol,
+        this.stateTransfer = new StateTransfer(context);
+        this.checkpointProtocol = new CheckpointProtocol(context, stateTransfer);
+        this.execution = new ExecutionStage(context, checkpointProtocol, stateTransfer);
+        this.viewChange = new ViewChangeProtocol(context, normalCase, checkpointProtocol, stateTransfer,
                 new ViewChangeValidator(membership, configuration, messageVerifier));
-        this.status = new StatusProtocol(context, viewChange);
+        this.status = new StatusProtocol(context, viewChange, checkpointProtocol);
+        this.recovery = new Recovery(context, normalCase, checkpointProtocol, viewChange, stateTransfer);
     }
 
     /**
@@ -77,6 +85,7 @@ public final class PbftReplica {
     public Ready step(Input input) {
         Objects.requireNonNull(input, "input");
         Invariants.check(context.out == null, "step is not re-entrant");
+        started = true;
         context.out = new ReadyBuilder();
         try {
             dispatch(input);
@@ -86,6 +95,39 @@ public final class PbftReplica {
         } finally {
             context.out = null;
         }
+    }
+
+    /**
+     * Rebuilds this fresh replica from the events it persisted before a crash (a compacted history first, if
+     * the shell saved one, then the journal after it), before any {@link #step}. The returned {@link Ready}
+     * asks the shell to restore the application from the recovered checkpoint and to execute again what was
+     * committed; nothing in it contradicts a message sent before the crash.
+     *
+     * @throws IllegalStateException with a message saying how to recover by hand if the events are damaged
+     */
+    public Ready recover(List<ProtocolEvent> events) {
+        Objects.requireNonNull(events, "events");
+        Invariants.check(!started, "recover must come before any step");
+        started = true;
+        context.out = new ReadyBuilder();
+        try {
+            recovery.replay(events);
+            context.restoringSnapshot = recovery.restoring();
+            afterStep();
+            checkInvariants();
+            return context.out.build();
+        } finally {
+            context.out = null;
+        }
+    }
+
+    /**
+     * The shortest list of events that rebuilds this replica as it is now: the state at the stable checkpoint,
+     * then the view, log, certificates and checkpoints above it. A shell saves it as its snapshot when a
+     * checkpoint becomes stable and may then delete the journal written before.
+     */
+    public List<ProtocolEvent> compactedHistory() {
+        return recovery.compactedHistory();
     }
 
     public Ready tick() {
@@ -106,6 +148,16 @@ public final class PbftReplica {
         return context.membership;
     }
 
+    /** The application snapshot this replica kept for its checkpoint at {@code sequence}, if it still has it. */
+    public java.util.Optional<io.concordat.common.Bytes> checkpointSnapshot(long sequence) {
+        return stateTransfer.applicationSnapshot(sequence);
+    }
+
+    /** Whether a state transfer is under way. */
+    public boolean fetchingState() {
+        return stateTransfer.active();
+    }
+
     /** Whether the replica is in normal operation (false while it waits for a NEW-VIEW). */
     public boolean viewActive() {
         return context.viewActive;
@@ -117,6 +169,19 @@ public final class PbftReplica {
         } else if (input instanceof Input.Executed executed) {
             execution.onExecuted(executed);
             viewChange.progressed();
+        } else if (input instanceof Input.SnapshotRestored restored) {
+            if (context.restoringSnapshot) {
+                recovery.onSnapshotRestored(restored);
+                context.restoringSnapshot = false;
+            } else {
+                stateTransfer.onSnapshotRestored(restored);
+            }
+        } else if (input instanceof Input.SnapshotRejected rejected) {
+            if (context.restoringSnapshot) {
+                recovery.onSnapshotRejected(rejected);
+            } else {
+                stateTransfer.onSnapshotRejected(rejected);
+            }
         } else if (input instanceof Input.ReadOnlyExecuted readOnly) {
             intake.onReadOnlyExecuted(readOnly);
         } else if (input instanceof Input.Tick) {
@@ -157,6 +222,10 @@ public final class PbftReplica {
             viewChange.onViewChange((Signed<ViewChange>) message);
         } else if (body instanceof NewView) {
             viewChange.onNewView((Signed<NewView>) message);
+        } else if (body instanceof StateRequest) {
+            stateTransfer.onStateRequest((Signed<StateRequest>) message);
+        } else if (body instanceof StateChunk) {
+            stateTransfer.onStateChunk((Signed<StateChunk>) message);
         } else {
             context.drop(message, Rejection.of(DropReason.UNEXPECTED, "replicas do not accept %s messages",
                     body.getClass().getSimpleName()));
@@ -171,6 +240,7 @@ public final class PbftReplica {
         }
         status.onTick();
         viewChange.onTick();
+        stateTransfer.onTick();
     }
 
     private void afterStep() {

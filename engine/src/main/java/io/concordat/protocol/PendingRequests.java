@@ -79,6 +79,17 @@ final class PendingRequests {
         return batch;
     }
 
+    /** Forgets every request that the sessions say has executed, as after a state transfer. */
+    void removeExecuted(ClientSessions sessions) {
+        List<PublicKey> executed = new ArrayList<>();
+        for (Map.Entry<PublicKey, Signed<ClientRequest>> entry : requests.entrySet()) {
+            if (entry.getValue().body().requestNumber() <= sessions.lastRequestNumber(entry.getKey())) {
+                executed.add(entry.getKey());
+            }
+        }
+        executed.forEach(this::remove);
+    }
+
     Optional<Signed<ClientRequest>> find(PublicKey clientId) {
         return Optional.ofNullable(requests.get(clientId));
     }

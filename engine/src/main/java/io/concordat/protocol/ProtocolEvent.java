@@ -31,6 +31,17 @@ public sealed interface ProtocolEvent {
         }
     }
 
+    /**
+     * The batch prepared at this replica, with the certificate that proves it. A replica that forgot its
+     * certificates could let a view change drop a committed batch (PBFT §4.4), so this is durable before the
+     * commit it triggers is sent.
+     */
+    record Prepared(io.concordat.protocol.message.PreparedCertificate certificate) implements ProtocolEvent {
+        public Prepared {
+            Objects.requireNonNull(certificate, "certificate");
+        }
+    }
+
     record CommitSent(Signed<Commit> commit) implements ProtocolEvent {
         public CommitSent {
             Objects.requireNonNull(commit, "commit");
@@ -55,6 +66,34 @@ public sealed interface ProtocolEvent {
     record NewViewAccepted(Signed<io.concordat.protocol.message.NewView> newView) implements ProtocolEvent {
         public NewViewAccepted {
             Objects.requireNonNull(newView, "newView");
+        }
+    }
+
+    /**
+     * State transfer installed the state at this checkpoint, replacing the application's and the sessions'.
+     * The state itself is not in the event (it can be large): the shell saves a snapshot right after it. A
+     * replica that crashed before that snapshot finds the proof here on recovery and fetches the state again.
+     */
+    record StateTransferred(long sequence, Digest stateDigest, List<Signed<Checkpoint>> proof) implements ProtocolEvent {
+        public StateTransferred {
+            Objects.requireNonNull(stateDigest, "stateDigest");
+            proof = List.copyOf(proof);
+        }
+    }
+
+    /**
+     * The replicated state at the stable checkpoint, with its proof: the first event of a compacted history
+     * ({@link PbftReplica#compactedHistory()}), which a shell saves as its snapshot so that the journal
+     * before it can be deleted.
+     *
+     * @param state the application snapshot and the client sessions, as state transfer ships them
+     */
+    record CheckpointStateRecorded(long sequence, Digest stateDigest, List<Signed<Checkpoint>> proof,
+            io.concordat.common.Bytes state) implements ProtocolEvent {
+        public CheckpointStateRecorded {
+            Objects.requireNonNull(stateDigest, "stateDigest");
+            Objects.requireNonNull(state, "state");
+            proof = List.copyOf(proof);
         }
     }
 

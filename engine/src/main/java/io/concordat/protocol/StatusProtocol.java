@@ -12,11 +12,13 @@ import io.concordat.protocol.message.Status;
 final class StatusProtocol {
     private final ReplicaContext context;
     private final ViewChangeProtocol viewChange;
+    private final CheckpointProtocol checkpointProtocol;
     private long progressAtLastStatus = Long.MIN_VALUE;
 
-    StatusProtocol(ReplicaContext context, ViewChangeProtocol viewChange) {
+    StatusProtocol(ReplicaContext context, ViewChangeProtocol viewChange, CheckpointProtocol checkpointProtocol) {
         this.context = context;
         this.viewChange = viewChange;
+        this.checkpointProtocol = checkpointProtocol;
     }
 
     void onStatus(Signed<Status> message) {
@@ -37,6 +39,12 @@ final class StatusProtocol {
         } else if (context.viewActive) {
             new Retransmission(context.out, body, context.replicaId)
                     .send(context.log, context.checkpoints, context.lastExecutedSequence());
+            if (body.lastExecutedSequence() > context.lastExecutedSequence() && !context.isPrimary()) {
+                // The sender (a heartbeating primary, say) executed more than this replica. Its claim proves
+                // nothing, but asking costs one message and brings back signed certificates or checkpoint
+                // proofs, which do.
+                context.sendTo(new Destination.Replica(sender), ownStatus());
+            }
         }
     }
 
@@ -49,6 +57,7 @@ final class StatusProtocol {
         // Only a replica that made no progress for a whole interval asks for help, so a busy but healthy
         // cluster sends no status messages at all.
         if (progress == progressAtLastStatus) {
+            checkpointProtocol.catchUpIfBehind();
             if (context.viewActive) {
                 context.sendToAllReplicas(ownStatus());
             } else {

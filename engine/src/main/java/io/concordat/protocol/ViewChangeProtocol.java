@@ -33,6 +33,7 @@ final class ViewChangeProtocol {
     private final ReplicaContext context;
     private final NormalCase normalCase;
     private final CheckpointProtocol checkpointProtocol;
+    private final StateTransfer stateTransfer;
     private final ViewChangeValidator validator;
     /** The latest valid VIEW-CHANGE of each replica: bounded by n however many views a liar announces. */
     private final Map<Integer, Signed<ViewChange>> latestViewChanges = new TreeMap<>();
@@ -41,10 +42,11 @@ final class ViewChangeProtocol {
     private long lastHeartbeatTick;
 
     ViewChangeProtocol(ReplicaContext context, NormalCase normalCase, CheckpointProtocol checkpointProtocol,
-            ViewChangeValidator validator) {
+            StateTransfer stateTransfer, ViewChangeValidator validator) {
         this.context = context;
         this.normalCase = normalCase;
         this.checkpointProtocol = checkpointProtocol;
+        this.stateTransfer = stateTransfer;
         this.validator = validator;
     }
 
@@ -225,6 +227,35 @@ final class ViewChangeProtocol {
         return matching;
     }
 
+    /** Replay of a VIEW-CHANGE this replica sent before a crash: it is changing to that view again. */
+    void restoreViewChange(Signed<ViewChange> own) {
+        if (own.body().newView() > context.view || (own.body().newView() == context.view && context.viewActive)) {
+            context.view = own.body().newView();
+            context.viewActive = false;
+            viewChangesWithoutProgress++;
+        }
+        latestViewChanges.put(context.replicaId, own);
+    }
+
+    /** Replay of a NEW-VIEW this replica entered before a crash. */
+    void restoreNewView(Signed<NewView> newView) {
+        if (newView.body().view() >= context.view) {
+            enter(newView, NewViewPlan.compute(newView.body().view(), newView.body().replicaId(),
+                    bodies(newView.body().viewChanges())));
+        }
+    }
+
+    Optional<Signed<NewView>> lastNewView() {
+        return lastNewView.filter(newView -> newView.body().view() == context.view);
+    }
+
+    /** This replica's VIEW-CHANGE while it waits for the NEW-VIEW of its target view. */
+    Optional<Signed<ViewChange>> ownViewChangeInProgress() {
+        Signed<ViewChange> own = latestViewChanges.get(context.replicaId);
+        return !context.viewActive && own != null && own.body().newView() == context.view
+                ? Optional.of(own) : Optional.empty();
+    }
+
     // ---------------------------------------------------------------- NEW-VIEW
 
     private void sendNewView(List<Signed<ViewChange>> viewChanges) {
@@ -283,8 +314,16 @@ final class ViewChangeProtocol {
         latestViewChanges.values().removeIf(viewChange -> viewChange.body().newView() <= plan.view());
         context.timers.stop(context.out, TimerChange.Timer.VIEW_CHANGE);
         context.persist(new ProtocolEvent.NewViewAccepted(newView));
-        if (plan.stableSequence() > context.lowWatermark() && context.lastExecutedSequence() >= plan.stableSequence()) {
-            checkpointProtocol.adopt(plan.checkpointProof());
+        if (plan.stableSequence() > context.lowWatermark()) {
+            if (context.replaying) {
+                // Replay runs before re-execution: the checkpoint becomes stable again once execution gets there.
+                context.checkpoints.addProof(plan.checkpointProof());
+            } else if (context.lastExecutedSequence() >= plan.stableSequence()) {
+                checkpointProtocol.adopt(plan.checkpointProof());
+            } else {
+                // The log below the new view's stable checkpoint is gone everywhere: fetch the state.
+                stateTransfer.begin(plan.checkpointProof());
+            }
         }
         installPrePrepares(newView.body().prePrepares(), knownBatches);
         context.lastAssignedSequence = Math.max(plan.highestSequence(), context.lastExecutedSequence());
@@ -303,7 +342,9 @@ final class ViewChangeProtocol {
         Digest nullDigest = Batch.NULL.digest();
         for (Signed<PrePrepare> prePrepare : prePrepares) {
             PrePrepare body = prePrepare.body();
-            if (body.sequence() <= context.lowWatermark()) {
+            if (body.sequence() <= context.lowWatermark() || body.sequence() > context.highWatermark()) {
+                // At or below the stable checkpoint it is settled; beyond the window, this replica is
+                // fetching state and will get the slot from the status retransmission afterwards.
                 continue;
             }
             Digest digest = body.batchDigest();

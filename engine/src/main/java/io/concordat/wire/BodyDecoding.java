@@ -14,6 +14,8 @@ import io.concordat.protocol.message.Signable;
 import io.concordat.protocol.message.NewView;
 import io.concordat.protocol.message.PreparedCertificate;
 import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.StateChunk;
+import io.concordat.protocol.message.StateRequest;
 import io.concordat.protocol.message.Status;
 import io.concordat.protocol.message.ViewChange;
 import io.concordat.wire.proto.SignedMessage;
@@ -59,6 +61,10 @@ final class BodyDecoding {
                 return viewChange(body.getViewChange(), where);
             case NEW_VIEW:
                 return newView(body.getNewView(), where);
+            case STATE_REQUEST:
+                return stateRequest(body.getStateRequest(), where);
+            case STATE_CHUNK:
+                return stateChunk(body.getStateChunk(), where);
             case KIND_NOT_SET:
             default:
                 throw new RejectedInput(DecodeError.UNKNOWN_TYPE,
@@ -171,6 +177,29 @@ final class BodyDecoding {
                     + ", not a " + signed.body().getClass().getSimpleName());
         }
         return (Signed<T>) signed;
+    }
+
+    private static StateRequest stateRequest(io.concordat.wire.proto.StateRequest request, String where)
+            throws RejectedInput {
+        return new StateRequest(
+                nonNegative(request.getSequence(), where, "sequence"),
+                digest(request.getStateDigest(), where, "state_digest"),
+                replicaId(request.getChunkIndex(), where),
+                replicaId(request.getReplicaId(), where));
+    }
+
+    private static StateChunk stateChunk(io.concordat.wire.proto.StateChunk chunk, String where) throws RejectedInput {
+        int chunkIndex = replicaId(chunk.getChunkIndex(), where);
+        int chunkCount = replicaId(chunk.getChunkCount(), where);
+        if (chunkCount < 1 || chunkIndex >= chunkCount) {
+            throw invalid(where, "chunk_index " + chunkIndex + " is not below chunk_count " + chunkCount);
+        }
+        return new StateChunk(
+                nonNegative(chunk.getSequence(), where, "sequence"),
+                digest(chunk.getStateDigest(), where, "state_digest"),
+                chunkIndex, chunkCount,
+                bytes(chunk.getData()),
+                replicaId(chunk.getReplicaId(), where));
     }
 
     private static Status status(io.concordat.wire.proto.Status status, String where) throws RejectedInput {

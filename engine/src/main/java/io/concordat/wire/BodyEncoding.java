@@ -13,6 +13,8 @@ import io.concordat.protocol.message.Signable;
 import io.concordat.protocol.message.NewView;
 import io.concordat.protocol.message.PreparedCertificate;
 import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.StateChunk;
+import io.concordat.protocol.message.StateRequest;
 import io.concordat.protocol.message.Status;
 import io.concordat.protocol.message.ViewChange;
 import io.concordat.wire.proto.SignedMessage;
@@ -45,6 +47,20 @@ final class BodyEncoding {
             builder.setViewChange(viewChange(viewChange));
         } else if (body instanceof NewView newView) {
             builder.setNewView(newView(newView));
+        } else if (body instanceof StateRequest request) {
+            builder.setStateRequest(io.concordat.wire.proto.StateRequest.newBuilder()
+                    .setSequence(request.sequence())
+                    .setStateDigest(byteString(request.stateDigest().value()))
+                    .setChunkIndex(request.chunkIndex())
+                    .setReplicaId(request.replicaId()));
+        } else if (body instanceof StateChunk chunk) {
+            builder.setStateChunk(io.concordat.wire.proto.StateChunk.newBuilder()
+                    .setSequence(chunk.sequence())
+                    .setStateDigest(byteString(chunk.stateDigest().value()))
+                    .setChunkIndex(chunk.chunkIndex())
+                    .setChunkCount(chunk.chunkCount())
+                    .setData(byteString(chunk.data()))
+                    .setReplicaId(chunk.replicaId()));
         } else {
             throw new IllegalStateException("no wire encoding for " + body.getClass().getName());
         }

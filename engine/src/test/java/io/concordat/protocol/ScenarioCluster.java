@@ -49,6 +49,8 @@ final class ScenarioCluster {
     final List<List<Ready>> readies = new ArrayList<>();
     final List<InFlight> network = new ArrayList<>();
     final Map<PublicKey, List<Signed<Reply>>> clientInboxes = new HashMap<>();
+    /** Sees every message a replica sends as it is queued; a test can replace it (a Byzantine sender). */
+    java.util.function.UnaryOperator<InFlight> interceptor = message -> message;
 
     ScenarioCluster(int faultsTolerated, ProtocolConfiguration configuration) {
         int n = 3 * faultsTolerated + 1;
@@ -75,6 +77,24 @@ final class ScenarioCluster {
         byte[] bytes = new byte[32];
         Arrays.fill(bytes, (byte) seed);
         return Ed25519KeyPair.fromSeed(Bytes.wrap(bytes));
+    }
+
+    /**
+     * Crashes {@code replica} and starts it again from {@code events}, what it persisted: a fresh core and an
+     * empty application, rebuilt by {@link ExecutionDriver#recover}. Messages queued for it are kept.
+     */
+    Ready restart(int replica, List<ProtocolEvent> events) {
+        KeyValueStore store = new KeyValueStore();
+        ExecutionDriver driver = new ExecutionDriver(new PbftReplica(replica, membership, configuration,
+                keys.get(replica).signer(), new Ed25519Verifier(), codec), store);
+        stores.set(replica, store);
+        replicas.set(replica, driver);
+        Ready ready = driver.recover(events);
+        readies.get(replica).add(ready);
+        for (Outbound outbound : ready.send()) {
+            enqueue(replica, outbound);
+        }
+        return ready;
     }
 
     PbftReplica core(int replica) {
@@ -197,13 +217,14 @@ final class ScenarioCluster {
         if (outbound.destination() instanceof Destination.AllReplicas) {
             for (int replica = 0; replica < size(); replica++) {
                 if (replica != from) {
-                    network.add(new InFlight(from, new Destination.Replica(replica), replica, bytes, decoded));
+                    network.add(interceptor.apply(new InFlight(from, new Destination.Replica(replica), replica, bytes,
+                            decoded)));
                 }
             }
         } else if (outbound.destination() instanceof Destination.Replica target) {
-            network.add(new InFlight(from, target, target.replicaId(), bytes, decoded));
+            network.add(interceptor.apply(new InFlight(from, target, target.replicaId(), bytes, decoded)));
         } else {
-            network.add(new InFlight(from, outbound.destination(), -1, bytes, decoded));
+            network.add(interceptor.apply(new InFlight(from, outbound.destination(), -1, bytes, decoded)));
         }
     }
 

@@ -48,7 +48,10 @@ final class WireFixtures {
                 new Reply(3, CLIENT_ID, 9, Bytes.ofUtf8("ok"), false, 2),
                 new Reply(0, CLIENT_ID, 1, Bytes.EMPTY, true, 0),
                 new Status(3, 120, 100, 1),
-                new Status(0, 0, 0, 0));
+                new Status(0, 0, 0, 0),
+                new io.concordat.protocol.message.StateRequest(256, DIGEST, 3, 2),
+                new io.concordat.protocol.message.StateChunk(256, DIGEST, 3, 7, Bytes.ofUtf8("state"), 1),
+                new io.concordat.protocol.message.StateChunk(0, DIGEST, 0, 1, Bytes.EMPTY, 0));
     }
 
     static Signed<ClientRequest> clientRequest(long requestNumber, int operationBytes) {

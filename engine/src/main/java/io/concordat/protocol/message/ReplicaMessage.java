@@ -2,6 +2,7 @@ package io.concordat.protocol.message;
 
 /** A message signed by a replica. {@link #replicaId()} names the signer; its key comes from the membership. */
 public sealed interface ReplicaMessage extends Signable
-        permits PrePrepare, Prepare, Commit, Checkpoint, Reply, Status, ViewChange, NewView {
+        permits PrePrepare, Prepare, Commit, Checkpoint, Reply, Status, ViewChange, NewView, StateRequest,
+        StateChunk {
     int replicaId();
 }
