@@ -312,6 +312,9 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         for (Execution execution : ready.execute()) {
             if (execution instanceof Execution.ExecuteBatch batch) {
                 orderedLog.append(entries.assemble(batch));
+            } else if (execution instanceof Execution.RestoreSnapshot restore) {
+                // State transfer skipped the batches up to here: readers must not silently step over them.
+                orderedLog.discardThrough(restore.sequence());
             }
         }
         for (CheckpointNotice notice : ready.checkpoints()) {

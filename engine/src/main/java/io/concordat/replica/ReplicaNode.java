@@ -6,6 +6,7 @@ import io.concordat.app.StateMachine;
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.Signer;
+import io.concordat.endpoint.RequestHandler;
 import io.concordat.membership.ClusterMembershipListener;
 import io.concordat.membership.PeerReachability;
 import io.concordat.membership.PinnedShardAllocationStrategy;
@@ -175,6 +176,11 @@ public final class ReplicaNode {
         Objects.requireNonNull(requestEnvelope, "requestEnvelope");
         return self.ask(replyTo -> new ReplicaActor.ClientSubmit(requestEnvelope, replyTo),
                 configuration.settings().askTimeout());
+    }
+
+    /** This replica as the {@link io.concordat.endpoint.ClientEndpoint}'s request handler. */
+    public RequestHandler requestHandler() {
+        return new ReplicaRequestHandler(this);
     }
 
     /** The committed log of this replica, as a stream from any retained position. */
