@@ -2,6 +2,7 @@ package io.concordat.simulator;
 
 import io.concordat.common.Bytes;
 import io.concordat.protocol.CheckpointNotice;
+import io.concordat.protocol.Execution;
 import io.concordat.protocol.ExecutionDriver;
 import io.concordat.protocol.Input;
 import io.concordat.protocol.ProtocolEvent;
@@ -28,6 +29,7 @@ final class SimulatedReplica {
     private final Optional<ByzantineContext> context;
     private final ReplicaHistory history;
     private final PersistBeforeSendChecker persistBeforeSend;
+    private final Optional<CommitCertificateChecker> commitCertificates;
     private ExecutionDriver driver;
     private List<ProtocolEvent> journal = new ArrayList<>();
     private boolean crashed;
@@ -38,7 +40,8 @@ final class SimulatedReplica {
     private long altered;
 
     SimulatedReplica(int replicaId, Supplier<ExecutionDriver> freshDriver, boolean compactJournal, ProtobufCodec codec,
-            Optional<ByzantineBehavior> behavior, Optional<ByzantineContext> context) {
+            Optional<ByzantineBehavior> behavior, Optional<ByzantineContext> context,
+            Optional<CommitCertificateChecker> commitCertificates) {
         this.replicaId = replicaId;
         this.freshDriver = freshDriver;
         this.compactJournal = compactJournal;
@@ -47,6 +50,7 @@ final class SimulatedReplica {
         this.context = context;
         this.history = new ReplicaHistory(replicaId);
         this.persistBeforeSend = new PersistBeforeSendChecker(replicaId);
+        this.commitCertificates = commitCertificates;
         this.driver = freshDriver.get();
     }
 
@@ -103,6 +107,11 @@ final class SimulatedReplica {
         }
         history.record(ready, tick);
         persistBeforeSend.record(ready, tick);
+        for (Execution execution : ready.execute()) {
+            if (execution instanceof Execution.ExecuteBatch batch) {
+                commitCertificates.ifPresent(checker -> checker.check(batch, tick));
+            }
+        }
         if (crashAfterNextPersist) {
             crashAfterNextPersist = false;
             crashed = true;
@@ -133,8 +142,11 @@ final class SimulatedReplica {
         return history;
     }
 
-    List<String> orderRuleViolations() {
-        return persistBeforeSend.violations();
+    /** What the order rule and commit-certificate checkers found, as this replica went. */
+    List<String> stepViolations() {
+        List<String> violations = new ArrayList<>(persistBeforeSend.violations());
+        commitCertificates.ifPresent(checker -> violations.addAll(checker.violations()));
+        return violations;
     }
 
     ByzantineCounts byzantineCounts() {

@@ -246,8 +246,10 @@ public final class Simulation {
         Optional<ByzantineBehaviorKind> kind = Optional.ofNullable(parameters.byzantineReplicas().get(replicaId));
         Optional<ByzantineContext> context = kind.map(ignored -> new ByzantineContext(replicaId, membership,
                 new MessageSigner(keys.signer(), codec), codec, random));
+        Optional<CommitCertificateChecker> commitCertificates = kind.isPresent() ? Optional.empty()
+                : Optional.of(new CommitCertificateChecker(replicaId, membership, verifier));
         return new SimulatedReplica(replicaId, freshDriver, parameters.compactJournals(), codec,
-                kind.map(ByzantineBehaviorKind::create), context);
+                kind.map(ByzantineBehaviorKind::create), context, commitCertificates);
     }
 
     /** A payload in words, for the printed trace only. */

@@ -18,7 +18,7 @@ final class SimulationJudge {
         for (SimulatedReplica replica : replicas) {
             if (!replica.isByzantine()) {
                 correct.add(replica.history());
-                violations.addAll(replica.orderRuleViolations());
+                violations.addAll(replica.stepViolations());
             }
         }
         List<ClientOperation> operations = new ArrayList<>();
