@@ -1,0 +1,52 @@
+package io.concordat.client;
+
+import io.concordat.common.Bytes;
+import java.util.Objects;
+
+/** What one replica answered to one HTTP exchange, after the client checked it. */
+sealed interface ReplicaAnswer {
+
+    /** A reply signed by the replica, for this client, request number and kind (ordered or read-only). */
+    record Valid(Bytes result) implements ReplicaAnswer {
+        public Valid {
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
+    /** A reply whose signature does not verify against the replica's key from the settings. */
+    record BadSignature() implements ReplicaAnswer {}
+
+    /** A 200 answer that is not an acceptable reply: undecodable, another client, another request, ... */
+    record InvalidReply(String detail) implements ReplicaAnswer {
+        public InvalidReply {
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
+    /**
+     * An HTTP error from the endpoint.
+     *
+     * @param errorCode the {@code Concordat-Error} header, or "" if it had none
+     */
+    record Refused(int httpStatus, String errorCode, String detail) implements ReplicaAnswer {
+        public Refused {
+            Objects.requireNonNull(errorCode, "errorCode");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        /**
+         * A refusal that retransmitting the same bytes cannot change: the endpoint judged the request itself
+         * (malformed, bad signature, stale, too large). Timeouts and overload are not permanent.
+         */
+        boolean permanent() {
+            return httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 429;
+        }
+    }
+
+    /** No HTTP answer: the connection failed or the exchange timed out. */
+    record Unreachable(String detail) implements ReplicaAnswer {
+        public Unreachable {
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package io.concordat.endpoint;
+
+import io.concordat.common.Bytes;
+import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.wire.ProtobufCodec;
+import io.concordat.wire.WireLimits;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaType;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * The HTTP endpoint through which clients reach one replica (docs/client-protocol.md).
+ *
+ * <ul>
+ *   <li>{@code POST /v1/requests}: the body is a serialized {@code Envelope} holding one signed
+ *       {@code ClientRequest}, content type {@code application/x-protobuf}. The answer is the replica's
+ *       signed {@code Reply} envelope (200), or an error with a {@code Concordat-Error} header naming its
+ *       {@link ErrorCode} and a plain-text body that says why.</li>
+ *   <li>{@code GET /v1/health}: 200 with {@code {"status":"ok","replicaId":N}} while the endpoint is bound.</li>
+ * </ul>
+ *
+ * <p>Bad input is refused before it reaches the replica: a body over {@code maxRequestBytes} is refused
+ * without being read (413), then the body must decode, hold a client request and carry a valid signature
+ * (400, 400, 403). Only then does the {@link RequestHandler} see it. HTTP/1.1 with keep-alive; one
+ * connection serves many requests in turn.
+ */
+public final class ClientEndpoint implements AutoCloseable {
+    public static final String REQUESTS_PATH = "/v1/requests";
+    public static final String HEALTH_PATH = "/v1/health";
+    public static final String ERROR_HEADER = "Concordat-Error";
+    /** The media type of request and reply bodies. */
+    public static final MediaType.Binary PROTOBUF = MediaTypes.applicationBinary("x-protobuf", false);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientEndpoint.class);
+    private static final ContentType.Binary PROTOBUF_CONTENT_TYPE = ContentTypes.create(PROTOBUF);
+    private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
+
+    private final ClientEndpointSettings settings;
+    private final RequestHandler handler;
+    private final RequestScreening screening;
+    private final Materializer materializer;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder forwarded = new LongAdder();
+    private final Map<ErrorCode, LongAdder> errorCounts = new EnumMap<>(ErrorCode.class);
+    private volatile ServerBinding binding;
+
+    private ClientEndpoint(ClassicActorSystemProvider system, ClientEndpointSettings settings, RequestHandler handler) {
+        this.settings = settings;
+        this.handler = handler;
+        var limits = new WireLimits(settings.maxRequestBytes(), settings.maxOperationBytes(),
+                WireLimits.DEFAULT_MAX_BATCH_REQUESTS);
+        this.screening = new RequestScreening(new ProtobufCodec(limits), new Ed25519Verifier(),
+                settings.verifySignatures());
+        this.materializer = Materializer.matFromSystem(system);
+        for (ErrorCode code : ErrorCode.values()) {
+            errorCounts.put(code, new LongAdder());
+        }
+    }
+
+    /**
+     * Binds the endpoint. The stage fails if the address cannot be bound.
+     *
+     * @param system the node's actor system, which runs the HTTP server
+     */
+    public static CompletionStage<ClientEndpoint> start(ClassicActorSystemProvider system,
+            ClientEndpointSettings settings, RequestHandler handler) {
+        Objects.requireNonNull(system, "system");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(handler, "handler");
+        var endpoint = new ClientEndpoint(system, settings, handler);
+        // Pekko's own request timeout must not cut in before the endpoint answers 504 itself.
+        var serverTimeout = settings.replyWait().plus(settings.bodyReadTimeout()).plusSeconds(5);
+        return Http.get(system).newServerAt(settings.host(), settings.port())
+                .adaptSettings(server -> server
+                        .withParserSettings(server.getParserSettings().withMaxContentLength(settings.maxRequestBytes()))
+                        .withTimeouts(server.getTimeouts().withRequestTimeout(
+                                FiniteDuration.create(serverTimeout.toMillis(), TimeUnit.MILLISECONDS))))
+                .bind(endpoint::handle)
+                .thenApply(bound -> {
+                    endpoint.binding = bound;
+                    LOG.atInfo().addKeyValue("replica", settings.replicaId())
+                            .log("client endpoint listening on {}", bound.localAddress());
+                    return endpoint;
+                });
+    }
+
+    public InetSocketAddress address() {
+        return binding.localAddress();
+    }
+
+    /** The bound port, which is the chosen one when the settings asked for port 0. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The base URI clients use, for example {@code http://127.0.0.1:8400}. */
+    public URI uri() {
+        return URI.create("http://" + settings.host() + ":" + port());
+    }
+
+    public ClientEndpointSettings settings() {
+        return settings;
+    }
+
+    /** How many requests passed the endpoint's checks and went to the handler. */
+    public long forwardedCount() {
+        return forwarded.sum();
+    }
+
+    /** How many times each error was answered, for metrics. */
+    public Map<ErrorCode, Long> errorCounts() {
+        Map<ErrorCode, Long> counts = new EnumMap<>(ErrorCode.class);
+        errorCounts.forEach((code, count) -> counts.put(code, count.sum()));
+        return counts;
+    }
+
+    /** Stops accepting connections and ends the open ones, waiting up to a few seconds for answers in flight. */
+    public CompletionStage<Void> stop() {
+        ServerBinding bound = binding;
+        return bound.terminate(UNBIND_DEADLINE).thenApply(terminated -> null);
+    }
+
+    /** {@link #stop()}, waiting for it. */
+    @Override
+    public void close() {
+        try {
+            stop().toCompletableFuture().get(UNBIND_DEADLINE.toSeconds() * 2, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException failed) {
+            LOG.warn("client endpoint on {} did not stop cleanly", address(), failed);
+        }
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    private CompletionStage<HttpResponse> handle(HttpRequest request) {
+        try {
+            String path = request.getUri().path();
+            HttpMethod method = request.method();
+            if (path.equals(REQUESTS_PATH)) {
+                return method.equals(HttpMethods.POST) ? onSubmit(request)
+                        : completed(discard(request, methodNotAllowed(method, HttpMethods.POST)));
+            }
+            if (path.equals(HEALTH_PATH)) {
+                return completed(discard(request, method.equals(HttpMethods.GET) ? health()
+                        : methodNotAllowed(method, HttpMethods.GET)));
+            }
+            return completed(discard(request, error(EndpointError.of(ErrorCode.NOT_FOUND,
+                    "not found: %s; the endpoint serves POST %s and GET %s", path, REQUESTS_PATH, HEALTH_PATH))));
+        } catch (RuntimeException unexpected) {
+            LOG.error("client endpoint failed on a request", unexpected);
+            return completed(error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: %s", unexpected)));
+        }
+    }
+
+    private CompletionStage<HttpResponse> onSubmit(HttpRequest request) {
+        MediaType mediaType = request.entity().getContentType().mediaType();
+        if (!mediaType.equals(PROTOBUF)) {
+            return completed(discard(request, error(EndpointError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported media type: %s; send the Envelope as application/x-protobuf", mediaType))));
+        }
+        if (inFlight.incrementAndGet() > settings.maxInFlightRequests()) {
+            inFlight.decrementAndGet();
+            return completed(discard(request, error(EndpointError.of(ErrorCode.OVERLOADED,
+                    "overloaded: %d requests are waiting for replies at this endpoint; retry later",
+                    settings.maxInFlightRequests()))));
+        }
+        var declaredLength = request.entity().getContentLengthOption();
+        if (declaredLength.isPresent() && declaredLength.getAsLong() > settings.maxRequestBytes()) {
+            // Refused on the header alone; the body is never read, and Pekko closes the connection.
+            inFlight.decrementAndGet();
+            return completed(error(tooLarge()));
+        }
+        CompletionStage<HttpResponse> response;
+        try {
+            response = readBody(request.entity()).thenCompose(this::screenAndForward)
+                    .exceptionally(failure -> error(bodyFailure(failure)));
+        } catch (RuntimeException unexpected) {
+            response = completed(error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: %s", unexpected)));
+        }
+        return response.whenComplete((answer, failure) -> inFlight.decrementAndGet());
+    }
+
+    /** Reads the body, cutting off a stream (a chunked body) as soon as it passes the limit. */
+    private CompletionStage<Bytes> readBody(HttpEntity entity) {
+        return entity.withSizeLimit(settings.maxRequestBytes())
+                .toStrict(settings.bodyReadTimeout().toMillis(), materializer)
+                .thenApply(strict -> Bytes.wrap(strict.getData().toArray()));
+    }
+
+    private CompletionStage<HttpResponse> screenAndForward(Bytes body) {
+        var refusal = screening.screen(body);
+        if (refusal.isPresent()) {
+            return completed(error(refusal.get()));
+        }
+        forwarded.increment();
+        CompletableFuture<SubmitOutcome> outcome = new CompletableFuture<>();
+        try {
+            handler.submit(body).whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    outcome.completeExceptionally(failure);
+                } else {
+                    outcome.complete(answer);
+                }
+            });
+        } catch (RuntimeException thrown) {
+            outcome.completeExceptionally(thrown);
+        }
+        return outcome.orTimeout(settings.replyWait().toMillis(), TimeUnit.MILLISECONDS)
+                .handle(this::toResponse);
+    }
+
+    private HttpResponse toResponse(SubmitOutcome outcome, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = unwrap(failure);
+            if (cause instanceof TimeoutException) {
+                return error(EndpointError.of(ErrorCode.REPLY_TIMEOUT,
+                        "reply timeout: no reply within %d ms; retransmit the same request",
+                        settings.replyWait().toMillis()));
+            }
+            LOG.warn("request handler failed", cause);
+            return error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: the replica failed: %s", cause));
+        }
+        if (outcome instanceof SubmitOutcome.Replied replied) {
+            return HttpResponse.create().withStatus(200)
+                    .withEntity(PROTOBUF_CONTENT_TYPE, replied.replyEnvelope().unsafeArray());
+        }
+        if (outcome instanceof SubmitOutcome.Refused refused) {
+            String detail = refused.detail().isEmpty() ? "" : ": " + refused.detail();
+            return error(new EndpointError(ErrorCode.of(refused.refusal()), refused.refusal().label() + detail));
+        }
+        return error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: the replica answered nothing"));
+    }
+
+    private EndpointError bodyFailure(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof EntityStreamSizeException) {
+            return tooLarge();
+        }
+        if (cause instanceof TimeoutException) {
+            return EndpointError.of(ErrorCode.BODY_TIMEOUT, "body timeout: the body did not arrive within %d ms",
+                    settings.bodyReadTimeout().toMillis());
+        }
+        LOG.debug("could not read a request body", cause);
+        return EndpointError.of(ErrorCode.MALFORMED, "malformed envelope: the body could not be read: %s",
+                cause.getMessage());
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    private EndpointError tooLarge() {
+        return EndpointError.of(ErrorCode.OVERSIZED, "too large: the body exceeds maxRequestBytes %d",
+                settings.maxRequestBytes());
+    }
+
+    private HttpResponse health() {
+        String json = "{\"status\":\"ok\",\"replicaId\":" + settings.replicaId() + "}";
+        return HttpResponse.create().withStatus(200).withEntity(ContentTypes.APPLICATION_JSON, json);
+    }
+
+    private HttpResponse methodNotAllowed(HttpMethod used, HttpMethod allowed) {
+        return error(EndpointError.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed: %s; use %s",
+                used.name(), allowed.name())).addHeader(Allow.create(allowed));
+    }
+
+    private HttpResponse error(EndpointError error) {
+        errorCounts.get(error.code()).increment();
+        LOG.atDebug().addKeyValue("replica", settings.replicaId()).addKeyValue("error", error.code())
+                .log("client request refused: {}", error.message());
+        HttpResponse response = HttpResponse.create().withStatus(error.code().httpStatus())
+                .addHeader(RawHeader.create(ERROR_HEADER, error.code().name()))
+                .withEntity(ContentTypes.TEXT_PLAIN_UTF8, error.message());
+        if (error.code().httpStatus() == 503) {
+            response = response.addHeader(RetryAfter.create(1L));
+        }
+        return response;
+    }
+
+    private HttpResponse discard(HttpRequest request, HttpResponse response) {
+        request.discardEntityBytes(materializer);
+        return response;
+    }
+
+    private static CompletionStage<HttpResponse> completed(HttpResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,221 @@
+package io.concordat.replica;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.concordat.app.StateMachine;
+import io.concordat.common.Bytes;
+import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.crypto.Signer;
+import io.concordat.membership.ClusterMembershipListener;
+import io.concordat.membership.PinnedShardAllocationStrategy;
+import io.concordat.membership.ReplicaAddress;
+import io.concordat.membership.ReplicaAddresses;
+import io.concordat.membership.ReplicaMessageExtractor;
+import io.concordat.membership.ReplicaShards;
+import io.concordat.protocol.ReplicaStatus;
+import io.concordat.wire.ProtobufCodec;
+import io.concordat.wire.WireLimits;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One Concordat node: an ActorSystem on the replica's own address that joins the Pekko cluster of all
+ * replicas and hosts this replica as a Cluster Sharding entity pinned to this node.
+ *
+ * <p>Pekko settings the node enforces, whatever the configuration says: the cluster provider, Artery's
+ * canonical host and port from the cluster definition, every replica's node as a seed, no automatic
+ * downing (BFT quorums are the protocol's job, not the failure detector's), no passivation and no
+ * remembered entities. Defaults it sets but that configuration may override: SLF4J logging, and
+ * {@code pekko.cluster.jmx.multi-mbeans-in-same-jvm = on} so several nodes can share a JVM in tests.
+ *
+ * <p>State lives in memory only until the durability work lands: a node that stops loses its replica's
+ * state, and the replica refuses to start a second time in the same node rather than start empty.
+ */
+public final class ReplicaNode {
+    /** The sharding entity type of replicas. */
+    public static final EntityTypeKey<ReplicaActor.Command> ENTITY_TYPE =
+            EntityTypeKey.create(ReplicaActor.Command.class, "concordat-replica");
+
+    private static final String NODE_DEFAULTS = String.join("\n",
+            "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+            "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+            "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
+            "pekko.cluster.sharding.retry-interval = 1s");
+
+    private final ReplicaNodeConfiguration configuration;
+    private final ActorSystem<Void> system;
+    private final EntityRef<ReplicaActor.Command> self;
+    private final OrderedLog orderedLog;
+    private final ReplicaMetrics metrics;
+
+    private ReplicaNode(ReplicaNodeConfiguration configuration, ActorSystem<Void> system,
+            EntityRef<ReplicaActor.Command> self, OrderedLog orderedLog, ReplicaMetrics metrics) {
+        this.configuration = configuration;
+        this.system = system;
+        this.self = self;
+        this.orderedLog = orderedLog;
+        this.metrics = metrics;
+    }
+
+    /** Starts the node with the application's {@code application.conf}, if any, over the defaults. */
+    public static ReplicaNode start(ReplicaNodeConfiguration configuration, Signer signer,
+            Supplier<? extends StateMachine> stateMachineFactory) {
+        return start(configuration, signer, stateMachineFactory, ConfigFactory.defaultApplication());
+    }
+
+    /**
+     * Starts the node. It returns at once; the replica serves once the cluster has formed, which needs
+     * replica 0's node the first time (see {@link ReplicaAddresses#seedNodes()}).
+     *
+     * @param signer signs as this replica; its public key must be the replica's key in the membership
+     * @param stateMachineFactory makes the application this replica runs, once
+     * @param pekkoOverrides Pekko and Concordat settings over the defaults (not over the enforced ones)
+     */
+    public static ReplicaNode start(ReplicaNodeConfiguration configuration, Signer signer,
+            Supplier<? extends StateMachine> stateMachineFactory, Config pekkoOverrides) {
+        Objects.requireNonNull(configuration, "configuration");
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(stateMachineFactory, "stateMachineFactory");
+        int replicaId = configuration.replicaId();
+        if (!configuration.membership().keyOf(replicaId).orElseThrow().equals(signer.publicKey())) {
+            throw new IllegalArgumentException("the signer's public key " + signer.publicKey() + " is not replica "
+                    + replicaId + "'s key in the membership");
+        }
+        ReplicaAddresses addresses = configuration.addresses();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), addresses.actorSystemName(),
+                nodeConfig(configuration, pekkoOverrides));
+        var metrics = new ReplicaMetrics();
+        var retainedLog = new RetainedLog();
+        ClusterSharding sharding = ClusterSharding.get(system);
+        // Filled once sharding is initialised; the replica only sends after its first message arrives.
+        Map<Integer, EntityRef<ReplicaActor.Command>> replicas = new ConcurrentHashMap<>();
+        ReplicaActor.Peers peers = (peer, message) -> {
+            EntityRef<ReplicaActor.Command> ref = replicas.get(peer);
+            if (ref != null) {
+                ref.tell(message);
+            }
+        };
+        var started = new AtomicBoolean();
+        sharding.init(Entity.of(ENTITY_TYPE, entity -> {
+                    Optional<Integer> hosted = ReplicaShards.replicaOfEntity(entity.getEntityId());
+                    if (hosted.isEmpty() || hosted.get() != replicaId) {
+                        return ReplicaActor.halted("this node holds the key of replica " + replicaId + " only, not of "
+                                + entity.getEntityId());
+                    }
+                    if (!started.compareAndSet(false, true)) {
+                        // Without durable state a second start would be an empty replica that forgot what
+                        // it sent, which PBFT's safety argument does not allow.
+                        return ReplicaActor.halted("replica " + replicaId
+                                + " stopped and keeps no durable state yet; restart the node");
+                    }
+                    return replicaBehavior(configuration, signer, stateMachineFactory.get(), peers, retainedLog,
+                            metrics);
+                })
+                .withMessageExtractor(new ReplicaMessageExtractor<>())
+                .withAllocationStrategy(new PinnedShardAllocationStrategy(addresses,
+                        addresses.pekkoAddressOf(replicaId))));
+        for (int id = 0; id < addresses.size(); id++) {
+            replicas.put(id, sharding.entityRefFor(ENTITY_TYPE, ReplicaShards.entityId(id)));
+        }
+        EntityRef<ReplicaActor.Command> self = replicas.get(replicaId);
+        system.systemActorOf(ClusterMembershipListener.create(addresses,
+                hint -> self.tell(new ReplicaActor.MembershipChanged(hint))), "concordat-membership", Props.empty());
+        // Sharding starts entities on their first message; this one starts the replica (and its ticks) now.
+        self.tell(new ReplicaActor.GetStatus(system.ignoreRef()));
+        return new ReplicaNode(configuration, system, self, new OrderedLog(retainedLog), metrics);
+    }
+
+    public int replicaId() {
+        return configuration.replicaId();
+    }
+
+    public ReplicaNodeConfiguration configuration() {
+        return configuration;
+    }
+
+    /** The core's view of this replica; fails with a timeout if the replica does not answer in time. */
+    public CompletionStage<ReplicaStatus> status() {
+        return self.ask(ReplicaActor.GetStatus::new, configuration.settings().askTimeout());
+    }
+
+    /** The last executed sequence number with the application's state digest at that point. */
+    public CompletionStage<ExecutedState> executedState() {
+        return self.ask(ReplicaActor.GetExecutedState::new, configuration.settings().askTimeout());
+    }
+
+    /**
+     * Submits a client's signed request envelope to this replica. Completes with the replica's signed reply
+     * once the request executed, or at once with a rejection that says why; fails with a timeout if neither
+     * comes in time (for example while the request waits to be ordered).
+     */
+    public CompletionStage<ClientResponse> submit(Bytes requestEnvelope) {
+        Objects.requireNonNull(requestEnvelope, "requestEnvelope");
+        return self.ask(replyTo -> new ReplicaActor.ClientSubmit(requestEnvelope, replyTo),
+                configuration.settings().askTimeout());
+    }
+
+    /** The committed log of this replica, as a stream from any retained position. */
+    public OrderedLog orderedLog() {
+        return orderedLog;
+    }
+
+    public ReplicaMetrics metrics() {
+        return metrics;
+    }
+
+    /** The node's ActorSystem, for endpoints that run beside the replica (client, admin). */
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    /** Leaves the cluster and stops the node; completes when the ActorSystem has terminated. */
+    public CompletionStage<Done> terminate() {
+        system.terminate();
+        return system.getWhenTerminated();
+    }
+
+    private static Behavior<ReplicaActor.Command> replicaBehavior(ReplicaNodeConfiguration configuration,
+            Signer signer, StateMachine stateMachine, ReplicaActor.Peers peers, RetainedLog retainedLog,
+            ReplicaMetrics metrics) {
+        var codec = new ProtobufCodec(WireLimits.defaults());
+        return ReplicaActor.create(new ReplicaActor.Wiring(configuration.replicaId(), configuration.membership(),
+                configuration.protocol(), signer, new Ed25519Verifier(), codec, stateMachine,
+                configuration.settings(), peers, new InMemoryJournal(metrics), retainedLog, metrics, System::nanoTime));
+    }
+
+    static Config nodeConfig(ReplicaNodeConfiguration configuration, Config overrides) {
+        ReplicaAddress own = configuration.addresses().addressOf(configuration.replicaId());
+        Map<String, Object> enforced = new HashMap<>();
+        enforced.put("pekko.actor.provider", "cluster");
+        enforced.put("pekko.actor.allow-java-serialization", "off");
+        enforced.put("pekko.remote.artery.canonical.hostname", own.host());
+        enforced.put("pekko.remote.artery.canonical.port", own.port());
+        enforced.put("pekko.cluster.seed-nodes", configuration.addresses().seedNodes());
+        enforced.put("pekko.cluster.downing-provider-class", "");
+        enforced.put("pekko.cluster.sharding.passivation.strategy", "none");
+        enforced.put("pekko.cluster.sharding.remember-entities", "off");
+        Config config = ConfigFactory.load(ConfigFactory.parseMap(enforced, "enforced by Concordat's ReplicaNode")
+                .withFallback(overrides)
+                .withFallback(ConfigFactory.parseString(NODE_DEFAULTS)));
+        if (!config.getString("pekko.cluster.downing-provider-class").isEmpty()) {
+            throw new IllegalArgumentException("pekko.cluster.downing-provider-class must stay empty: automatic "
+                    + "downing would let Pekko decide membership that only the BFT protocol may decide");
+        }
+        return config;
+    }
+}
