@@ -148,9 +148,7 @@ final class ClientCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Optional<Bytes> expectedValue = !literal && expected.equals(ABSENT) ? Optional.empty()
-                    : Optional.of(Bytes.ofUtf8(expected));
-            return client.run(KeyValueOperations.compareAndSet(Bytes.ofUtf8(key), expectedValue,
+            return client.run(KeyValueOperations.compareAndSet(Bytes.ofUtf8(key), expectedValue(expected, literal),
                     Bytes.ofUtf8(newValue)), false, result -> {
                         if (result.status() == KeyValueResult.Status.COMPARE_FAILED) {
                             return client.print("COMPARE_FAILED current=" + result.value().map(ValueText::render)
@@ -161,6 +159,11 @@ final class ClientCommand implements Runnable {
                         }
                         return client.print("OK", ExitCodes.OK);
                     });
+        }
+
+        /** {@code absent} means "the key must not exist", unless {@code literal}. */
+        static Optional<Bytes> expectedValue(String expected, boolean literal) {
+            return !literal && expected.equals(ABSENT) ? Optional.empty() : Optional.of(Bytes.ofUtf8(expected));
         }
     }
 

@@ -68,6 +68,10 @@ final class UpCommand implements Callable<Integer> {
         var processFiles = new ProcessFiles(directory);
         processFiles.refuseIfRunning();
         boolean existed = Files.exists(directory.resolve(LocalClusterTemplate.DEFINITION_FILE));
+        if (!existed) {
+            // Checked before generating, so a busy port leaves no new cluster behind.
+            requireFreePorts(LocalClusterTemplate.HOST, plannedPorts());
+        }
         LocalCluster cluster = openOrGenerate(directory);
         out.println((existed ? "using the cluster in " : "generated keys and a signed cluster definition in ")
                 + directory + " (" + cluster.definition().name() + ", f = " + cluster.definition().faultsTolerated()
@@ -76,7 +80,7 @@ final class UpCommand implements Callable<Integer> {
                 LocalClusterTemplate.KEYS_DIRECTORY + "/" + cluster.clientKey().fileStem() + ".key");
         Path clusterJson = directory.resolve(ClusterFile.FILE_NAME);
         clusterFile.write(clusterJson);
-        requireFreePorts(clusterFile);
+        requireFreePorts(LocalClusterTemplate.HOST, portsOf(clusterFile));
         var supervisor = new LocalSupervisor(cluster, clusterFile, javaOptions,
                 Duration.ofSeconds(stopTimeoutSeconds), out);
         Thread stopOnExit = new Thread(supervisor::stopAll, "concordat-up-shutdown");
@@ -115,21 +119,45 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    static void requireFreePorts(ClusterFile cluster) {
-        List<String> busy = new ArrayList<>();
+    /** The ports a new local cluster would use; empty if the shape is invalid (generating then says why). */
+    private List<Integer> plannedPorts() {
+        List<Integer> ports = new ArrayList<>();
+        if (replicas < 1 || replicas > LocalClusterTemplate.REPLICAS_MAX || basePort < 1
+                || basePort + LocalClusterTemplate.ADMIN_PORT_OFFSET + replicas - 1 > 65_535) {
+            return ports;
+        }
+        for (int replicaId = 0; replicaId < replicas; replicaId++) {
+            ports.add(basePort + replicaId);
+            ports.add(basePort + LocalClusterTemplate.CLIENT_PORT_OFFSET + replicaId);
+            ports.add(basePort + LocalClusterTemplate.ADMIN_PORT_OFFSET + replicaId);
+        }
+        return ports;
+    }
+
+    private static List<Integer> portsOf(ClusterFile cluster) {
+        List<Integer> ports = new ArrayList<>();
         for (ClusterFile.Replica replica : cluster.replicas()) {
-            for (int port : new int[] {replica.arteryPort(), replica.clientPort(), replica.adminPort()}) {
-                try (var socket = new ServerSocket()) {
-                    socket.setReuseAddress(true);
-                    socket.bind(new InetSocketAddress(InetAddress.getByName(replica.host()), port));
-                } catch (IOException e) {
-                    busy.add(String.valueOf(port));
-                }
+            ports.add(replica.arteryPort());
+            ports.add(replica.clientPort());
+            ports.add(replica.adminPort());
+        }
+        return ports;
+    }
+
+    static void requireFreePorts(String host, List<Integer> ports) {
+        List<String> busy = new ArrayList<>();
+        for (int port : ports) {
+            try (var socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            } catch (IOException e) {
+                busy.add(String.valueOf(port));
             }
         }
         if (!busy.isEmpty()) {
-            throw new CliException("ports " + String.join(", ", busy) + " on 127.0.0.1 are in use; is another cluster"
-                    + " running? Stop it, or start this one on other ports (a new --data-dir with --base-port N)");
+            throw new CliException("port(s) " + String.join(", ", busy) + " on " + host + " are in use; is another"
+                    + " cluster running? Stop it, or start this one on other ports (a new --data-dir with"
+                    + " --base-port N)");
         }
     }
 
