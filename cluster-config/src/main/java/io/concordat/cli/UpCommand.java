@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,10 @@ final class UpCommand implements Callable<Integer> {
             description = "A JVM option for every replica, for example --java-option=-Xmx512m; repeatable.")
     List<String> javaOptions = new ArrayList<>();
 
+    @Option(names = "--parent-pid", hidden = true, paramLabel = "PID",
+            description = "Stop the cluster when this process ends (for tests and scripts that start up).")
+    Optional<Long> parentPid;
+
     @Override
     public Integer call() {
         if (readyTimeoutSeconds < 1 || stopTimeoutSeconds < 1) {
@@ -85,6 +90,11 @@ final class UpCommand implements Callable<Integer> {
                 Duration.ofSeconds(stopTimeoutSeconds), out);
         Thread stopOnExit = new Thread(supervisor::stopAll, "concordat-up-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
+        parentPid.flatMap(ProcessHandle::of).ifPresent(parent -> parent.onExit().thenRun(() -> {
+            out.println("concordat: the process that started this cluster (pid " + parent.pid() + ") ended; stopping");
+            out.flush();
+            System.exit(ExitCodes.FAILURE);
+        }));
         supervisor.startAll();
         if (!supervisor.awaitReady(Duration.ofSeconds(readyTimeoutSeconds))) {
             if (supervisor.isStopping()) {
