@@ -97,6 +97,15 @@ final class CheckpointTracker {
         return Optional.empty();
     }
 
+    /** Adds the messages of a proof that came from elsewhere (replay, a NEW-VIEW); duplicates are ignored. */
+    void addProof(List<Signed<Checkpoint>> proof) {
+        for (Signed<Checkpoint> message : proof) {
+            if (message.body().sequence() > stableSequence) {
+                add(message);
+            }
+        }
+    }
+
     Optional<Digest> ownDigest(long sequence) {
         Map<Integer, Signed<Checkpoint>> atSequence = messages.get(sequence);
         if (atSequence == null || !atSequence.containsKey(replicaId)) {

@@ -13,14 +13,20 @@ public sealed interface Execution {
      * Execute a committed batch, strictly in sequence order, then answer with {@link Input.Executed}.
      * {@code requests} already excludes requests that exactly-once semantics say must not run again.
      *
+     * @param batch the whole agreed batch, as ordered, for embedders that consume the committed log
+     * @param commitCertificate the verified COMMIT messages the core counted for this batch: 2f+1 of them
+     *     normally, fewer after recovery or when the batch committed in an earlier view
      * @param checkpointDue the sequence is a checkpoint: after executing, report the application's state
      *     digest and keep a snapshot of the state as of this sequence (PBFT §4.3)
      */
-    record ExecuteBatch(long sequence, long view, Digest batchDigest, List<Signed<ClientRequest>> requests,
+    record ExecuteBatch(long sequence, long view, Digest batchDigest, io.concordat.protocol.message.Batch batch,
+            List<Signed<ClientRequest>> requests, List<Signed<io.concordat.protocol.message.Commit>> commitCertificate,
             boolean checkpointDue) implements Execution {
         public ExecuteBatch {
-            requests = List.copyOf(requests);
             Objects.requireNonNull(batchDigest, "batchDigest");
+            Objects.requireNonNull(batch, "batch");
+            requests = List.copyOf(requests);
+            commitCertificate = List.copyOf(commitCertificate);
         }
     }
 

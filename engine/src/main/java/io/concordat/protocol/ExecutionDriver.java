@@ -54,6 +54,23 @@ public final class ExecutionDriver {
         return step(new Input.Tick());
     }
 
+    /**
+     * Rebuilds the replica from its persisted events ({@link PbftReplica#recover}) and runs what follows:
+     * restoring the application from the recovered checkpoint and executing the committed batches again.
+     * The state machine must be fresh (empty) when there is no recorded checkpoint state.
+     */
+    public Ready recover(java.util.List<ProtocolEvent> events) {
+        Ready all = replica.recover(events);
+        List<Input> work = new ArrayList<>();
+        for (Execution execution : all.execute()) {
+            work.add(execute(execution));
+        }
+        for (Input input : work) {
+            all = all.then(step(input));
+        }
+        return all;
+    }
+
     /** The application snapshot kept for the checkpoint at {@code sequence}, if it is still retained. */
     public Optional<Bytes> checkpointSnapshot(long sequence) {
         return replica.checkpointSnapshot(sequence);

@@ -15,6 +15,7 @@ import io.concordat.protocol.message.StateChunk;
 import io.concordat.protocol.message.StateRequest;
 import io.concordat.protocol.message.Status;
 import io.concordat.protocol.message.ViewChange;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -44,6 +45,8 @@ public final class PbftReplica {
     private final ViewChangeProtocol viewChange;
     private final StatusProtocol status;
     private final StateTransfer stateTransfer;
+    private final Recovery recovery;
+    private boolean started;
 
     public PbftReplica(int replicaId, Membership membership, ProtocolConfiguration configuration, Signer signer,
             SignatureVerifier verifier, MessageEncoder encoder) {
@@ -71,6 +74,7 @@ public final class PbftReplica {
         this.viewChange = new ViewChangeProtocol(context, normalCase, checkpointProtocol, stateTransfer,
                 new ViewChangeValidator(membership, configuration, messageVerifier));
         this.status = new StatusProtocol(context, viewChange, checkpointProtocol);
+        this.recovery = new Recovery(context, normalCase, checkpointProtocol, viewChange, stateTransfer);
     }
 
     /**
@@ -81,6 +85,7 @@ public final class PbftReplica {
     public Ready step(Input input) {
         Objects.requireNonNull(input, "input");
         Invariants.check(context.out == null, "step is not re-entrant");
+        started = true;
         context.out = new ReadyBuilder();
         try {
             dispatch(input);
@@ -90,6 +95,39 @@ public final class PbftReplica {
         } finally {
             context.out = null;
         }
+    }
+
+    /**
+     * Rebuilds this fresh replica from the events it persisted before a crash (a compacted history first, if
+     * the shell saved one, then the journal after it), before any {@link #step}. The returned {@link Ready}
+     * asks the shell to restore the application from the recovered checkpoint and to execute again what was
+     * committed; nothing in it contradicts a message sent before the crash.
+     *
+     * @throws IllegalStateException with a message saying how to recover by hand if the events are damaged
+     */
+    public Ready recover(List<ProtocolEvent> events) {
+        Objects.requireNonNull(events, "events");
+        Invariants.check(!started, "recover must come before any step");
+        started = true;
+        context.out = new ReadyBuilder();
+        try {
+            recovery.replay(events);
+            context.restoringSnapshot = recovery.restoring();
+            afterStep();
+            checkInvariants();
+            return context.out.build();
+        } finally {
+            context.out = null;
+        }
+    }
+
+    /**
+     * The shortest list of events that rebuilds this replica as it is now: the state at the stable checkpoint,
+     * then the view, log, certificates and checkpoints above it. A shell saves it as its snapshot when a
+     * checkpoint becomes stable and may then delete the journal written before.
+     */
+    public List<ProtocolEvent> compactedHistory() {
+        return recovery.compactedHistory();
     }
 
     public Ready tick() {
@@ -132,9 +170,18 @@ public final class PbftReplica {
             execution.onExecuted(executed);
             viewChange.progressed();
         } else if (input instanceof Input.SnapshotRestored restored) {
-            stateTransfer.onSnapshotRestored(restored);
+            if (context.restoringSnapshot) {
+                recovery.onSnapshotRestored(restored);
+                context.restoringSnapshot = false;
+            } else {
+                stateTransfer.onSnapshotRestored(restored);
+            }
         } else if (input instanceof Input.SnapshotRejected rejected) {
-            stateTransfer.onSnapshotRejected(rejected);
+            if (context.restoringSnapshot) {
+                recovery.onSnapshotRejected(rejected);
+            } else {
+                stateTransfer.onSnapshotRejected(rejected);
+            }
         } else if (input instanceof Input.ReadOnlyExecuted readOnly) {
             intake.onReadOnlyExecuted(readOnly);
         } else if (input instanceof Input.Tick) {

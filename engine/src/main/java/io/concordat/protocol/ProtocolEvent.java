@@ -69,10 +69,31 @@ public sealed interface ProtocolEvent {
         }
     }
 
-    /** State transfer installed the state at this checkpoint, replacing the application's and the sessions'. */
-    record StateTransferred(long sequence, Digest stateDigest) implements ProtocolEvent {
+    /**
+     * State transfer installed the state at this checkpoint, replacing the application's and the sessions'.
+     * The state itself is not in the event (it can be large): the shell saves a snapshot right after it. A
+     * replica that crashed before that snapshot finds the proof here on recovery and fetches the state again.
+     */
+    record StateTransferred(long sequence, Digest stateDigest, List<Signed<Checkpoint>> proof) implements ProtocolEvent {
         public StateTransferred {
             Objects.requireNonNull(stateDigest, "stateDigest");
+            proof = List.copyOf(proof);
+        }
+    }
+
+    /**
+     * The replicated state at the stable checkpoint, with its proof: the first event of a compacted history
+     * ({@link PbftReplica#compactedHistory()}), which a shell saves as its snapshot so that the journal
+     * before it can be deleted.
+     *
+     * @param state the application snapshot and the client sessions, as state transfer ships them
+     */
+    record CheckpointStateRecorded(long sequence, Digest stateDigest, List<Signed<Checkpoint>> proof,
+            io.concordat.common.Bytes state) implements ProtocolEvent {
+        public CheckpointStateRecorded {
+            Objects.requireNonNull(stateDigest, "stateDigest");
+            Objects.requireNonNull(state, "state");
+            proof = List.copyOf(proof);
         }
     }
 

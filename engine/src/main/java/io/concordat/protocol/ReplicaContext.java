@@ -42,6 +42,11 @@ final class ReplicaContext {
     /** When the primary last multicast a pre-prepare: an idle primary sends heartbeats instead. */
     long lastProposalTick;
 
+    /** True from recovery until the application restored the recovered checkpoint state. */
+    boolean restoringSnapshot;
+    /** True while {@link Recovery} replays persisted events: nothing real is sent or started. */
+    boolean replaying;
+
     /** The output of the step in progress. */
     ReadyBuilder out;
 

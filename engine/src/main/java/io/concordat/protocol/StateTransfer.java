@@ -72,6 +72,14 @@ final class StateTransfer {
         ownStates.headMap(stableSequence, false).clear();
     }
 
+    void restoreOwnState(CheckpointState state) {
+        ownStates.put(state.sequence(), state);
+    }
+
+    Optional<CheckpointState> ownState(long sequence) {
+        return Optional.ofNullable(ownStates.get(sequence));
+    }
+
     Optional<Bytes> applicationSnapshot(long sequence) {
         return Optional.ofNullable(ownStates.get(sequence))
                 .flatMap(state -> CheckpointState.decode(state.encoded())).map(parts -> parts[0]);
@@ -229,7 +237,7 @@ final class StateTransfer {
         }
         context.pendingRequests.removeExecuted(context.sessions);
         context.lastAssignedSequence = Math.max(context.lastAssignedSequence, sequence);
-        context.persist(new ProtocolEvent.StateTransferred(sequence, current.stateDigest()));
+        context.persist(new ProtocolEvent.StateTransferred(sequence, current.stateDigest(), current.proof()));
         target = Optional.empty();
         assembled = Optional.empty();
         restoredSessions = Optional.empty();

@@ -227,6 +227,35 @@ final class ViewChangeProtocol {
         return matching;
     }
 
+    /** Replay of a VIEW-CHANGE this replica sent before a crash: it is changing to that view again. */
+    void restoreViewChange(Signed<ViewChange> own) {
+        if (own.body().newView() > context.view || (own.body().newView() == context.view && context.viewActive)) {
+            context.view = own.body().newView();
+            context.viewActive = false;
+            viewChangesWithoutProgress++;
+        }
+        latestViewChanges.put(context.replicaId, own);
+    }
+
+    /** Replay of a NEW-VIEW this replica entered before a crash. */
+    void restoreNewView(Signed<NewView> newView) {
+        if (newView.body().view() >= context.view) {
+            enter(newView, NewViewPlan.compute(newView.body().view(), newView.body().replicaId(),
+                    bodies(newView.body().viewChanges())));
+        }
+    }
+
+    Optional<Signed<NewView>> lastNewView() {
+        return lastNewView.filter(newView -> newView.body().view() == context.view);
+    }
+
+    /** This replica's VIEW-CHANGE while it waits for the NEW-VIEW of its target view. */
+    Optional<Signed<ViewChange>> ownViewChangeInProgress() {
+        Signed<ViewChange> own = latestViewChanges.get(context.replicaId);
+        return !context.viewActive && own != null && own.body().newView() == context.view
+                ? Optional.of(own) : Optional.empty();
+    }
+
     // ---------------------------------------------------------------- NEW-VIEW
 
     private void sendNewView(List<Signed<ViewChange>> viewChanges) {
@@ -286,7 +315,10 @@ final class ViewChangeProtocol {
         context.timers.stop(context.out, TimerChange.Timer.VIEW_CHANGE);
         context.persist(new ProtocolEvent.NewViewAccepted(newView));
         if (plan.stableSequence() > context.lowWatermark()) {
-            if (context.lastExecutedSequence() >= plan.stableSequence()) {
+            if (context.replaying) {
+                // Replay runs before re-execution: the checkpoint becomes stable again once execution gets there.
+                context.checkpoints.addProof(plan.checkpointProof());
+            } else if (context.lastExecutedSequence() >= plan.stableSequence()) {
                 checkpointProtocol.adopt(plan.checkpointProof());
             } else {
                 // The log below the new view's stable checkpoint is gone everywhere: fetch the state.

@@ -21,10 +21,8 @@ import io.concordat.protocol.ProtocolConfiguration;
 import io.concordat.protocol.Ready;
 import io.concordat.protocol.ReplicaStatus;
 import io.concordat.protocol.message.ClientRequest;
-import io.concordat.protocol.message.Commit;
 import io.concordat.protocol.message.Envelope;
 import io.concordat.protocol.message.Reply;
-import io.concordat.protocol.message.Signed;
 import io.concordat.wire.DecodeError;
 import io.concordat.wire.DecodeResult;
 import io.concordat.wire.ProtobufCodec;
@@ -162,8 +160,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         this.nanoClock = wiring.nanoClock();
         this.clientRoutes = new ClientRoutes(settings.clientRoutesMax(), settings.clientRoutesPerClient(),
                 settings.clientRouteExpiry().toNanos());
-        this.entries = new CommittedEntryAssembler(replicaId, membership, wiring.verifier(),
-                wiring.protocol().watermarkWindow());
+        this.entries = new CommittedEntryAssembler(membership);
         this.orderedLog = wiring.orderedLog();
         this.timers = timers;
         context.getLog().atInfo().addKeyValue("replica", replicaId).addKeyValue("replicas", membership.size())
@@ -193,11 +190,6 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
             return this;
         }
         Envelope envelope = ((DecodeResult.Decoded) decoded).envelope();
-        if (envelope instanceof Envelope.MessageEnvelope single && single.message().body() instanceof Commit) {
-            @SuppressWarnings("unchecked")
-            Signed<Commit> commit = (Signed<Commit>) single.message();
-            entries.observePeerCommit(commit);
-        }
         return step(new Input.Receive(envelope), Optional.empty());
     }
 
@@ -305,13 +297,15 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
     /** Carries out a {@link Ready} in the core's order: persist first, and only then send (PBFT §4.2). */
     private void carryOut(Ready ready) {
         journal.append(ready.persist());
-        entries.observePersisted(ready.persist());
         for (Outbound outbound : ready.send()) {
             send(outbound);
         }
         for (Execution execution : ready.execute()) {
             if (execution instanceof Execution.ExecuteBatch batch) {
                 orderedLog.append(entries.assemble(batch));
+            } else if (execution instanceof Execution.RestoreSnapshot restore) {
+                // State transfer skipped the batches up to here: readers must not silently step over them.
+                orderedLog.discardThrough(restore.sequence());
             }
         }
         for (CheckpointNotice notice : ready.checkpoints()) {

@@ -6,7 +6,9 @@ import io.concordat.app.StateMachine;
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.Signer;
+import io.concordat.endpoint.RequestHandler;
 import io.concordat.membership.ClusterMembershipListener;
+import io.concordat.membership.PeerReachability;
 import io.concordat.membership.PinnedShardAllocationStrategy;
 import io.concordat.membership.ReplicaAddress;
 import io.concordat.membership.ReplicaAddresses;
@@ -16,22 +18,29 @@ import io.concordat.protocol.ReplicaStatus;
 import io.concordat.wire.ProtobufCodec;
 import io.concordat.wire.WireLimits;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * One Concordat node: an ActorSystem on the replica's own address that joins the Pekko cluster of all
@@ -169,6 +178,11 @@ public final class ReplicaNode {
                 configuration.settings().askTimeout());
     }
 
+    /** This replica as the {@link io.concordat.endpoint.ClientEndpoint}'s request handler. */
+    public RequestHandler requestHandler() {
+        return new ReplicaRequestHandler(this);
+    }
+
     /** The committed log of this replica, as a stream from any retained position. */
     public OrderedLog orderedLog() {
         return orderedLog;
@@ -176,6 +190,30 @@ public final class ReplicaNode {
 
     public ReplicaMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * How this node's Pekko Cluster currently sees every replica's node, by replica id: a hint for status
+     * displays (the protocol never relies on it).
+     */
+    public Map<Integer, PeerReachability> peerReachability() {
+        ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+        Set<Address> unreachable = new HashSet<>();
+        state.getUnreachable().forEach(member -> unreachable.add(member.address()));
+        Set<Address> up = new HashSet<>();
+        state.getMembers().forEach(member -> {
+            if (member.status().equals(MemberStatus.up()) || member.status().equals(MemberStatus.weaklyUp())) {
+                up.add(member.address());
+            }
+        });
+        Map<Integer, PeerReachability> reachability = new TreeMap<>();
+        ReplicaAddresses addresses = configuration.addresses();
+        for (int id = 0; id < addresses.size(); id++) {
+            Address node = addresses.pekkoAddressOf(id);
+            reachability.put(id, unreachable.contains(node) ? PeerReachability.UNREACHABLE
+                    : up.contains(node) ? PeerReachability.UP : PeerReachability.NOT_UP);
+        }
+        return reachability;
     }
 
     /** The node's ActorSystem, for endpoints that run beside the replica (client, admin). */

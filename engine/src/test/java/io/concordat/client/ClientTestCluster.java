@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -82,12 +83,15 @@ final class ClientTestCluster implements AutoCloseable {
         return Ed25519KeyPair.fromSeed(Sha256.of(Bytes.ofUtf8("client-test-client-" + clientName)).value());
     }
 
+    /** Stops the endpoints that still run, all at once: each may wait a few seconds for open exchanges. */
     @Override
     public void close() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
         for (int replicaId = 0; replicaId < endpoints.size(); replicaId++) {
             if (!stopped[replicaId]) {
-                endpoints.get(replicaId).close();
+                stopping.add(endpoints.get(replicaId).stop().toCompletableFuture());
             }
         }
+        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
     }
 }

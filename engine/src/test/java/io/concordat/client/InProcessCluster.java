@@ -80,6 +80,15 @@ final class InProcessCluster {
         return codec;
     }
 
+    /** Each replica's last executed sequence number and application state digest, in replica order. */
+    synchronized List<String> executedStates() {
+        List<String> states = new ArrayList<>();
+        for (ExecutionDriver driver : drivers) {
+            states.add(driver.replica().status().lastExecutedSequence() + "@" + driver.stateMachine().stateDigest());
+        }
+        return states;
+    }
+
     /** The core stops: it receives nothing and sends nothing from now on, and its handler never answers. */
     synchronized void crash(int replicaId) {
         crashed[replicaId] = true;

@@ -103,7 +103,8 @@ class PinnedShardAllocationStrategyTest {
 
     private ActorRef remoteRegion(int replica) {
         var system = (ExtendedActorSystem) Adapter.toClassic(testKit.system());
-        return system.provider().resolveActorRef(addresses.pekkoAddressOf(replica) + "/system/sharding/concordat-replica");
+        return system.provider()
+                .resolveActorRef(addresses.pekkoAddressOf(replica) + "/system/sharding/concordat-replica");
     }
 
     private static Map<ActorRef, IndexedSeq<String>> regions(ActorRef... regions) {

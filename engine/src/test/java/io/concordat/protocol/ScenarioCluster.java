@@ -79,6 +79,24 @@ final class ScenarioCluster {
         return Ed25519KeyPair.fromSeed(Bytes.wrap(bytes));
     }
 
+    /**
+     * Crashes {@code replica} and starts it again from {@code events}, what it persisted: a fresh core and an
+     * empty application, rebuilt by {@link ExecutionDriver#recover}. Messages queued for it are kept.
+     */
+    Ready restart(int replica, List<ProtocolEvent> events) {
+        KeyValueStore store = new KeyValueStore();
+        ExecutionDriver driver = new ExecutionDriver(new PbftReplica(replica, membership, configuration,
+                keys.get(replica).signer(), new Ed25519Verifier(), codec), store);
+        stores.set(replica, store);
+        replicas.set(replica, driver);
+        Ready ready = driver.recover(events);
+        readies.get(replica).add(ready);
+        for (Outbound outbound : ready.send()) {
+            enqueue(replica, outbound);
+        }
+        return ready;
+    }
+
     PbftReplica core(int replica) {
         return replicas.get(replica).replica();
     }

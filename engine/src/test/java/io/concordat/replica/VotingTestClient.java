@@ -62,7 +62,8 @@ final class VotingTestClient {
 
     /** The envelope of a request signed by this client (without sending it). */
     Bytes envelope(long requestNumber, Bytes operation) {
-        Signed<ClientRequest> request = signer.sign(new ClientRequest(key.publicKey(), requestNumber, operation, false));
+        Signed<ClientRequest> request =
+                signer.sign(new ClientRequest(key.publicKey(), requestNumber, operation, false));
         return codec.encodeEnvelope(new Envelope.MessageEnvelope(request));
     }
 
@@ -119,7 +120,8 @@ final class VotingTestClient {
         }
         boolean forMe = reply.clientId().equals(key.publicKey()) && reply.requestNumber() == requestNumber;
         boolean signed = membership.keyOf(reply.replicaId())
-                .map(replicaKey -> verifier.verify(replicaKey, single.message().encoded(), single.message().signature()))
+                .map(replicaKey -> verifier.verify(replicaKey, single.message().encoded(),
+                        single.message().signature()))
                 .orElse(false);
         return forMe && signed ? Optional.of(reply) : Optional.empty();
     }
