@@ -111,10 +111,18 @@ public final class AdminEndpoint {
                 .thenApply(Optional::of)
                 .exceptionally(failure -> Optional.empty());
         return status.thenCombine(executed, (replica, application) -> json(200,
-                        StatusDocument.render(replica, application)))
+                        StatusDocument.render(replica, application, peerReachability())))
                 .exceptionally(failure -> json(503, StatusDocument.unavailable(node.replicaId(),
                         "the replica did not answer within " + STATUS_WAIT.toSeconds() + " s (the cluster may still"
                                 + " be forming): " + rootMessage(failure))));
+    }
+
+    private java.util.Map<Integer, io.concordat.membership.PeerReachability> peerReachability() {
+        try {
+            return node.peerReachability();
+        } catch (RuntimeException stopping) {
+            return java.util.Map.of();
+        }
     }
 
     private static String rootMessage(Throwable failure) {

@@ -56,7 +56,7 @@ public final class NodeLauncher {
         try {
             ClientEndpoint clientEndpoint = await(ClientEndpoint.start(node.system(),
                     NodeConfigurations.clientEndpoint(definition, replica, listenHost),
-                    new ReplicaRequestHandler(node::submit)).toCompletableFuture(), "client endpoint",
+                    node.requestHandler()).toCompletableFuture(), "client endpoint",
                     replica.clientPort());
             AdminEndpoint adminEndpoint = await(AdminEndpoint.start(node, clientEndpoint, listenHost,
                     replica.adminPort()).toCompletableFuture(), "admin endpoint", replica.adminPort());

@@ -1,6 +1,7 @@
 package io.concordat.launcher;
 
 import io.concordat.crypto.Digest;
+import io.concordat.membership.PeerReachability;
 import io.concordat.protocol.DropReason;
 import io.concordat.protocol.ReplicaStatus;
 import io.concordat.replica.ExecutedState;
@@ -26,15 +27,18 @@ public final class StatusDocument {
     public static final String APPLICATION_STATE = "applicationState";
     public static final String SEQUENCE = "sequence";
     public static final String DIGEST = "digest";
+    public static final String PEER_REACHABILITY = "peerReachability";
     public static final String ERROR = "error";
 
     private StatusDocument() {}
 
     /**
      * The replica's status; {@code executedState} adds the application's state digest, which replicas that
-     * executed the same sequence number must agree on.
+     * executed the same sequence number must agree on; {@code peerReachability} is how this node's Pekko
+     * cluster sees every replica's node (a hint for operators, never used by the protocol).
      */
-    public static String render(ReplicaStatus status, Optional<ExecutedState> executedState) {
+    public static String render(ReplicaStatus status, Optional<ExecutedState> executedState,
+            Map<Integer, PeerReachability> peerReachability) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put(REPLICA_ID, status.replicaId());
         document.put(VIEW, status.view());
@@ -55,6 +59,9 @@ public final class StatusDocument {
             application.put(DIGEST, hex(state.applicationStateDigest()));
             return application;
         }));
+        Map<String, Object> peers = new LinkedHashMap<>();
+        peerReachability.forEach((replicaId, reachability) -> peers.put(String.valueOf(replicaId), reachability.name()));
+        document.put(PEER_REACHABILITY, peers);
         return Json.compact(document);
     }
 

@@ -78,7 +78,8 @@ class StatusTableTest {
                 Map.of(DropReason.DUPLICATE, 3L));
         var executed = new ExecutedState(300, new Digest(Bytes.fromHex("cd".repeat(32))));
 
-        ReplicaProbe probe = AdminProbes.fromResponse(2, 200, StatusDocument.render(status, Optional.of(executed)));
+        ReplicaProbe probe = AdminProbes.fromResponse(2, 200,
+                StatusDocument.render(status, Optional.of(executed), Map.of()));
 
         assertEquals(new ReplicaProbe.Serving(2, 5, 1, 300, 256, 512, Optional.of("sha256:" + "ab".repeat(32)), 7,
                 Optional.of("sha256:" + "cd".repeat(32))), probe);
@@ -89,7 +90,7 @@ class StatusTableTest {
         var status = new ReplicaStatus(0, 0, 0, 3, 0, 256, Optional.empty(), 0, Map.of());
 
         var probe = (ReplicaProbe.Serving) AdminProbes.fromResponse(0, 200, StatusDocument.render(status,
-                Optional.empty()));
+                Optional.empty(), Map.of()));
 
         assertEquals(Optional.empty(), probe.stableCheckpointDigest());
         assertEquals(Optional.empty(), probe.applicationStateDigest());
@@ -104,7 +105,7 @@ class StatusTableTest {
         assertInstanceOf(ReplicaProbe.NotServing.class, AdminProbes.fromResponse(1, 200, "{\"replicaId\": 1}"));
         assertEquals(new ReplicaProbe.NotServing(1, "the endpoint answered as replica 2"), AdminProbes.fromResponse(1,
                 200, StatusDocument.render(new ReplicaStatus(2, 0, 0, 0, 0, 1, Optional.empty(), 0, Map.of()),
-                        Optional.empty())));
+                        Optional.empty(), Map.of())));
         assertInstanceOf(ReplicaProbe.NotServing.class, AdminProbes.fromResponse(1, 200, "x".repeat(100_000)));
     }
 
