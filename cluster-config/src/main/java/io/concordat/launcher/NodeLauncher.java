@@ -5,8 +5,11 @@ import com.typesafe.config.ConfigFactory;
 import io.concordat.config.ClusterDefinition;
 import io.concordat.config.ReplicaDefinition;
 import io.concordat.endpoint.ClientEndpoint;
+import io.concordat.endpoint.ClientEndpointSettings;
+import io.concordat.endpoint.RequestHandler;
 import io.concordat.replica.ReplicaNode;
 import io.concordat.replica.ReplicaNodeConfiguration;
+import io.concordat.wire.WireLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,10 +57,12 @@ public final class NodeLauncher {
         ReplicaNode node = ReplicaNode.start(configuration, launch.keyPair().signer(), launch.stateMachineFactory(),
                 settings);
         try {
-            ClientEndpoint clientEndpoint = await(ClientEndpoint.start(node.system(),
-                    NodeConfigurations.clientEndpoint(definition, replica, listenHost),
-                    node.requestHandler()).toCompletableFuture(), "client endpoint",
-                    replica.clientPort());
+            ClientEndpointSettings endpointSettings = NodeConfigurations.clientEndpoint(definition, replica, listenHost);
+            RequestHandler handler = AllowedClients.inFrontOf(node.requestHandler(), definition.allowedClientKeys(),
+                    new WireLimits(endpointSettings.maxRequestBytes(), endpointSettings.maxOperationBytes(),
+                            WireLimits.DEFAULT_MAX_BATCH_REQUESTS));
+            ClientEndpoint clientEndpoint = await(ClientEndpoint.start(node.system(), endpointSettings, handler)
+                    .toCompletableFuture(), "client endpoint", replica.clientPort());
             AdminEndpoint adminEndpoint = await(AdminEndpoint.start(node, clientEndpoint, listenHost,
                     replica.adminPort()).toCompletableFuture(), "admin endpoint", replica.adminPort());
             return new RunningNode(node, clientEndpoint, adminEndpoint);
