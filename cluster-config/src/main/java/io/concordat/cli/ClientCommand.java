@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -211,21 +212,43 @@ final class ClientCommand implements Runnable {
     }
 
     private Bytes execute(BftClientSettings settings, Bytes operation, boolean read, PrintWriter err) {
-        try (BftClient client = BftClient.create(settings)) {
+        BftClient client = BftClient.create(settings);
+        boolean answered = false;
+        try {
             byte[] operationBytes = operation.toByteArray();
-            if (!read) {
-                return Bytes.wrap(await(client.submit(operationBytes).toCompletableFuture()));
+            Bytes result;
+            if (read) {
+                ReadResult answer = await(client.read(operationBytes).toCompletableFuture());
+                answer.fallbackReason().ifPresent(reason -> {
+                    err.println("concordat: note: the read fell back to an ordered request: " + reason);
+                    err.flush();
+                });
+                result = answer.result();
+            } else {
+                result = Bytes.wrap(await(client.submit(operationBytes).toCompletableFuture()));
             }
-            ReadResult answer = await(client.read(operationBytes).toCompletableFuture());
-            answer.fallbackReason().ifPresent(reason -> {
-                err.println("concordat: note: the read fell back to an ordered request: " + reason);
-                err.flush();
-            });
-            return answer.result();
+            answered = true;
+            return result;
+        } finally {
+            if (answered) {
+                client.close();
+            } else {
+                closeInBackground(client);
+            }
         }
     }
 
-    private <T> T await(java.util.concurrent.CompletableFuture<T> outcome) {
+    /**
+     * Closing a client with a request still outstanding can wait for its retransmission timer; the command
+     * has already failed and should say so now.
+     */
+    private static void closeInBackground(BftClient client) {
+        Thread closer = new Thread(client::close, "concordat-client-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    private <T> T await(CompletableFuture<T> outcome) {
         try {
             return outcome.get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
