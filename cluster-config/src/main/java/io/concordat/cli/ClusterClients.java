@@ -9,6 +9,7 @@ import io.concordat.crypto.Ed25519KeyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.function.Consumer;
 
 /** Builds {@link BftClient}s for a cluster described by a {@code cluster.json}. */
 final class ClusterClients {
@@ -28,7 +29,7 @@ final class ClusterClients {
      * The client key pair at {@code keyFile}. If neither the key nor its public half exists, a new pair is
      * generated there (owner-only permissions), and {@code announce} is told where.
      */
-    static Ed25519KeyPair loadOrGenerateKey(Path keyFile, java.util.function.Consumer<String> announce) {
+    static Ed25519KeyPair loadOrGenerateKey(Path keyFile, Consumer<String> announce) {
         if (Files.exists(keyFile)) {
             try {
                 return KeyStoreDirectory.readPrivateKeyFile(keyFile);

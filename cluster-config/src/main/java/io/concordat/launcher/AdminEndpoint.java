@@ -1,12 +1,14 @@
 package io.concordat.launcher;
 
 import io.concordat.endpoint.ClientEndpoint;
+import io.concordat.membership.PeerReachability;
 import io.concordat.protocol.ReplicaStatus;
 import io.concordat.replica.ExecutedState;
 import io.concordat.replica.ReplicaNode;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -117,11 +119,11 @@ public final class AdminEndpoint {
                                 + " be forming): " + rootMessage(failure))));
     }
 
-    private java.util.Map<Integer, io.concordat.membership.PeerReachability> peerReachability() {
+    private Map<Integer, PeerReachability> peerReachability() {
         try {
             return node.peerReachability();
         } catch (RuntimeException stopping) {
-            return java.util.Map.of();
+            return Map.of();
         }
     }
 

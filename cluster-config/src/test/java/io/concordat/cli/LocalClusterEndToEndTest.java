@@ -45,17 +45,22 @@ class LocalClusterEndToEndTest {
     private Process up;
     private final List<Long> startedPids = new ArrayList<>();
 
+    /** Kills whatever is left, and waits for it, so that nothing outlives the test or writes into its files. */
     @AfterEach
     void stopEverything() throws Exception {
-        if (up != null && up.isAlive()) {
-            up.destroyForcibly();
-            up.waitFor(30, TimeUnit.SECONDS);
+        List<ProcessHandle> left = new ArrayList<>();
+        if (up != null) {
+            left.add(up.toHandle());
         }
-        for (long pid : startedPids) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        startedPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(left::add));
+        new ProcessFiles(directory.resolve("data")).readPids().values()
+                .forEach(pid -> ProcessHandle.of(pid).ifPresent(left::add));
+        for (ProcessHandle process : left) {
+            process.destroyForcibly();
         }
-        new ProcessFiles(directory.resolve("data")).readPids().values().forEach(pid ->
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        for (ProcessHandle process : left) {
+            process.onExit().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
