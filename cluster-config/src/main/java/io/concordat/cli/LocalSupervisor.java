@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * deadline). Each replica's output goes to {@code DIR/logs/replica-I.log}; the previous run's log is kept as
  * {@code replica-I.log.1}.
  *
- * <p>Replicas keep their state in memory only, so a replica that dies is not restarted: a fresh replica
- * would have forgotten what it sent, which PBFT's safety argument does not allow.
+ * <p>A replica that dies is not restarted: replicas keep their state in memory only, so a restarted one
+ * comes back empty and has forgotten the messages it sent until it catches up by state transfer. Whether to
+ * take that risk is the operator's call (the message says how); a chaos run also wants a dead replica to
+ * stay dead.
  */
 final class LocalSupervisor {
     static final String LOGS_DIRECTORY = "logs";
@@ -235,8 +237,9 @@ final class LocalSupervisor {
             out.printf("  %d of %d replicas are running; the cluster tolerates f = %d faulty replica(s)%s%n", alive,
                     children.size(), faultsTolerated, alive >= quorum ? " and keeps serving"
                             : ", so it CANNOT make progress: it needs " + quorum + " = 2f+1 running replicas");
-            out.println("  (replicas keep their state in memory only, so a dead replica is not restarted: it would"
-                    + " come back empty. Stop and start the cluster to start over with an empty store)");
+            out.printf("  it is not restarted automatically; to bring it back (empty, it catches up by state transfer):"
+                    + "%n    ./concordat node --config %s --replica %d --data-dir %s%n", cluster.definitionFile(),
+                    child.replicaId(), cluster.dataDirectory());
         }
         out.flush();
     }
