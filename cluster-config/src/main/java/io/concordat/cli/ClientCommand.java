@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -49,14 +50,14 @@ final class ClientCommand implements Runnable {
     CommandSpec spec;
 
     @Option(names = "--cluster", paramLabel = "FILE", defaultValue = ConcordatCli.DEFAULT_CLUSTER_FILE,
-            description = "The cluster file (default: ${DEFAULT-VALUE}).")
+            scope = ScopeType.INHERIT, description = "The cluster file (default: ${DEFAULT-VALUE}).")
     Path clusterFile;
 
-    @Option(names = "--key", paramLabel = "FILE",
+    @Option(names = "--key", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "The client's private key file. Default: the clientKey of the cluster file.")
     Optional<Path> keyFile;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", scope = ScopeType.INHERIT,
             description = "How long to wait for an agreed result (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -69,9 +70,9 @@ final class ClientCommand implements Runnable {
     static final class Put implements Callable<Integer> {
         @ParentCommand
         ClientCommand client;
-        @Parameters(index = "0", paramLabel = "KEY")
+        @Parameters(index = "0", paramLabel = "KEY", description = "The key, as UTF-8 text.")
         String key;
-        @Parameters(index = "1", paramLabel = "VALUE")
+        @Parameters(index = "1", paramLabel = "VALUE", description = "The value, as UTF-8 text.")
         String value;
 
         @Override
@@ -92,7 +93,7 @@ final class ClientCommand implements Runnable {
     static final class Get implements Callable<Integer> {
         @ParentCommand
         ClientCommand client;
-        @Parameters(index = "0", paramLabel = "KEY")
+        @Parameters(index = "0", paramLabel = "KEY", description = "The key, as UTF-8 text.")
         String key;
 
         @Override
@@ -113,7 +114,7 @@ final class ClientCommand implements Runnable {
     static final class Delete implements Callable<Integer> {
         @ParentCommand
         ClientCommand client;
-        @Parameters(index = "0", paramLabel = "KEY")
+        @Parameters(index = "0", paramLabel = "KEY", description = "The key, as UTF-8 text.")
         String key;
 
         @Override
@@ -138,11 +139,12 @@ final class ClientCommand implements Runnable {
     static final class CompareAndSet implements Callable<Integer> {
         @ParentCommand
         ClientCommand client;
-        @Parameters(index = "0", paramLabel = "KEY")
+        @Parameters(index = "0", paramLabel = "KEY", description = "The key, as UTF-8 text.")
         String key;
-        @Parameters(index = "1", paramLabel = "EXPECTED")
+        @Parameters(index = "1", paramLabel = "EXPECTED",
+                description = "The value KEY must hold now, or '" + ABSENT + "'.")
         String expected;
-        @Parameters(index = "2", paramLabel = "NEW")
+        @Parameters(index = "2", paramLabel = "NEW", description = "The value to store.")
         String newValue;
         @Option(names = "--literal", description = "Take EXPECTED as text even if it is '" + ABSENT + "'.")
         boolean literal;

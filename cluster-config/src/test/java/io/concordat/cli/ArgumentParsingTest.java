@@ -73,6 +73,16 @@ class ArgumentParsingTest {
     }
 
     @Test
+    void clientOptionsMayAlsoFollowTheOperation() {
+        ClientCommand.Get get = parse(ClientCommand.Get.class, "client", "get", "--cluster", "e/cluster.json",
+                "--timeout", "5", "k");
+
+        assertEquals("k", get.key);
+        assertEquals(Path.of("e/cluster.json"), get.client.clusterFile);
+        assertEquals(5, get.client.timeoutSeconds);
+    }
+
+    @Test
     void casSpellsAMissingExpectedValueAbsentUnlessLiteral() {
         assertEquals(Optional.empty(), ClientCommand.CompareAndSet.expectedValue("absent", false));
         assertEquals(Optional.of(io.concordat.common.Bytes.ofUtf8("absent")),
