@@ -48,7 +48,8 @@ public final class NodeLauncher {
         requireOwnKey(definition, replica, launch);
         String listenHost = launch.listenHost().orElse(replica.host());
         requireFreePorts(replica, listenHost);
-        Config settings = launch.config().withFallback(ConfigFactory.parseResources(NodeLauncher.class.getClassLoader(), NODE_DEFAULTS));
+        Config settings = launch.config()
+                .withFallback(ConfigFactory.parseResources(NodeLauncher.class.getClassLoader(), NODE_DEFAULTS));
         ReplicaNodeConfiguration configuration = NodeConfigurations.replicaNode(definition, replica.id(),
                 ConfigFactory.load(settings));
         LOG.atInfo().addKeyValue("replica", replica.id()).addKeyValue("cluster", definition.name())
