@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "concordat", mixinStandardHelpOptions = true, versionProvider = ConcordatCli.Version.class,
         description = "Runs and uses Concordat BFT (PBFT) clusters.",
         subcommands = {UpCommand.class, NodeCommand.class, ClientCommand.class, StatusCommand.class,
-                BenchCommand.class, KeygenCommand.class, SignCommand.class, ClusterJsonCommand.class,
+                BenchCommand.class, FailoverCommand.class, KeygenCommand.class, SignCommand.class,
+                ClusterJsonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ConcordatCli implements Runnable {
     /** The data directory {@code up} uses when none is given; {@code data/cluster.json} is then its cluster file. */
