@@ -24,4 +24,5 @@ for run in $(seq 1 "$runs"); do
   wait "$up_pid" 2>/dev/null || true
   rm -rf "$data"
 done
-printf '%s\n' "${results[@]}" | sort -g | awk '{v[NR]=$1} END {printf "runs %d: %s\nmedian %.3f s, min %.3f s, max %.3f s\n", NR, "", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2), v[1], v[NR]}'
+echo "runs (s): ${results[*]}"
+printf '%s\n' "${results[@]}" | sort -g | awk '{v[NR]=$1} END {printf "median %.3f s, min %.3f s, max %.3f s over %d runs\n", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2), v[1], v[NR], NR}'
