@@ -31,11 +31,11 @@ import java.util.TreeSet;
  * between checkpoints, fast enough; see docs/protocol.md.
  */
 final class StateTransfer {
-    /** The size of one chunk; the wire format allows envelopes of up to 16 MiB. */
-    static final int CHUNK_BYTES = 1 << 20;
+    /** The size of one chunk: well inside Artery's 2 MiB frame (engine reference.conf) and the 16 MiB wire limit. */
+    static final int CHUNK_BYTES = 512 * 1024;
     /** Chunks requested from the source at once. */
     private static final int CHUNKS_IN_FLIGHT = 4;
-    /** The largest state accepted from a source: 64 GiB in 1 MiB chunks. */
+    /** The largest state accepted from a source: 32 GiB in 512 KiB chunks. */
     private static final int MAXIMUM_CHUNKS = 1 << 16;
 
     private record Target(long sequence, Digest stateDigest, List<Signed<Checkpoint>> proof, List<Integer> sources) {}
