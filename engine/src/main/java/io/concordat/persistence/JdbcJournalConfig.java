@@ -29,8 +29,11 @@ public final class JdbcJournalConfig {
      */
     public static Config h2(Path databaseFile) {
         Objects.requireNonNull(databaseFile, "databaseFile");
-        // DATABASE_TO_UPPER=false: the plugin's schema quotes lower-case table names.
-        String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";DATABASE_TO_UPPER=false";
+        // DATABASE_TO_UPPER=false: the plugin's schema quotes lower-case table names. WRITE_DELAY=0: H2
+        // otherwise keeps a commit in the process for up to 500 ms, and a killed process would lose events
+        // whose messages were already sent. The commit reaches the operating system before the journal
+        // answers; surviving a power loss as well needs the file system to keep what was written.
+        String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
         return plugins("slick.jdbc.H2Profile$", "org.h2.Driver", url, "", "");
     }
 
