@@ -86,6 +86,7 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     private final TimerScheduler<ReplicaActor.Command> timers;
     private final ReplicaActor.Wiring wiring;
     private final PersistenceSettings persistence;
+    private boolean recoveryFailureReported;
 
     static Behavior<ReplicaActor.Command> create(ReplicaActor.Wiring wiring) {
         return create(wiring, persistenceIdOf(wiring.replicaId()));
@@ -152,10 +153,32 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     public SignalHandler<State> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
-                .onSignal(RecoveryFailed.class, (state, failed) -> context.getLog().error(
-                        "replica {} cannot recover its journal: {}", wiring.replicaId(), failed.getFailure().getMessage()))
+                .onSignal(RecoveryFailed.class, (state, failed) -> onRecoveryFailed(failed.getFailure()))
                 .onSignal(PostStop.instance(), state -> wiring.orderedLog().close())
                 .build();
+    }
+
+    /** Pekko could not read the journal or the snapshot; the actor stops and starts nothing from what it read. */
+    private void onRecoveryFailed(Throwable failure) {
+        // Pekko may signal one failure twice (wrapped again on its way out); the operator needs it once.
+        if (recoveryFailureReported) {
+            return;
+        }
+        recoveryFailureReported = true;
+        wiring.metrics().increment("replica.recovery.failed");
+        context.getLog().error("replica {} refuses to start: it cannot read its journal or snapshot: {}. If the "
+                + "database is unreachable, make it reachable and restart the node. If the stored data is damaged, "
+                + "do not edit it: wipe this replica's data (its database) and let state transfer rebuild it from "
+                + "the other replicas.", wiring.replicaId(), causes(failure));
+    }
+
+    /** Every distinct message along the cause chain: the root cause is what the operator needs. */
+    private static String causes(Throwable failure) {
+        var messages = new java.util.LinkedHashSet<String>();
+        for (Throwable cause = failure; cause != null && messages.size() < 8; cause = cause.getCause()) {
+            messages.add(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
+        return String.join(" <- ", messages);
     }
 
     private void onRecoveryCompleted(State state) {
