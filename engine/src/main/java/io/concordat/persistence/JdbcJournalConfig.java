@@ -37,6 +37,24 @@ public final class JdbcJournalConfig {
         return plugins("slick.jdbc.H2Profile$", "org.h2.Driver", url, "", "");
     }
 
+    /**
+     * Opens the H2 database once, directly, before the connection pool does: a damaged file then fails the
+     * start at once with H2's own diagnosis instead of a pool time-out. A missing file is created.
+     *
+     * @throws IllegalStateException saying what is wrong and how to recover
+     */
+    public static void checkH2Opens(Path databaseFile) {
+        String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";DATABASE_TO_UPPER=false";
+        try (var connection = java.sql.DriverManager.getConnection(url, "", "")) {
+            connection.isValid(10);
+        } catch (java.sql.SQLException failure) {
+            throw new IllegalStateException("the H2 journal " + databaseFile.toAbsolutePath() + ".mv.db cannot be "
+                    + "opened: " + failure.getMessage() + ". If another node uses this data directory, stop it. If the "
+                    + "file is damaged, do not start this replica from it: wipe this replica's data directory and let "
+                    + "state transfer rebuild it from the other replicas.", failure);
+        }
+    }
+
     public static Config postgresql(String url, String user, String password) {
         return plugins("slick.jdbc.PostgresProfile$", "org.postgresql.Driver", url, user, password);
     }

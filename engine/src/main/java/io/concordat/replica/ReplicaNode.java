@@ -120,7 +120,7 @@ public final class ReplicaNode {
         PersistenceSettings persistence = configuration.settings().persistence();
         boolean durable = persistence.journal() != PersistenceSettings.Journal.IN_MEMORY;
         if (durable) {
-            createSchema(system, persistence);
+            createSchema(system, persistence, replicaId);
         }
         var metrics = new ReplicaMetrics();
         var retainedLog = new RetainedLog();
@@ -254,7 +254,15 @@ public final class ReplicaNode {
     }
 
     /** The journal's tables, created on the first start; a node that cannot reach its database stops here. */
-    private static void createSchema(ActorSystem<Void> system, PersistenceSettings persistence) {
+    private static void createSchema(ActorSystem<Void> system, PersistenceSettings persistence, int replicaId) {
+        if (persistence.journal() == PersistenceSettings.Journal.H2) {
+            try {
+                JdbcJournalConfig.checkH2Opens(h2File(persistence, replicaId));
+            } catch (IllegalStateException refused) {
+                system.terminate();
+                throw refused;
+            }
+        }
         try {
             JdbcJournalConfig.createSchemaIfNotExists(system).toCompletableFuture().get(SCHEMA_TIMEOUT_SECONDS,
                     TimeUnit.SECONDS);
@@ -270,13 +278,16 @@ public final class ReplicaNode {
         }
     }
 
+    /** {@code DATA/replica-<id>/journal}: H2 adds {@code .mv.db}. */
+    static Path h2File(PersistenceSettings persistence, int replicaId) {
+        return persistence.dataDirectory().orElseThrow().resolve("replica-" + replicaId).resolve("journal");
+    }
+
     /** The Pekko settings of the configured journal, as defaults below the caller's overrides. */
     static Config journalConfig(ReplicaNodeConfiguration configuration) {
         PersistenceSettings persistence = configuration.settings().persistence();
         if (persistence.journal() == PersistenceSettings.Journal.H2) {
-            Path database = persistence.dataDirectory().orElseThrow()
-                    .resolve("replica-" + configuration.replicaId()).resolve("journal");
-            return JdbcJournalConfig.h2(database);
+            return JdbcJournalConfig.h2(h2File(persistence, configuration.replicaId()));
         }
         if (persistence.journal() == PersistenceSettings.Journal.POSTGRESQL) {
             return JdbcJournalConfig.postgresql(persistence.postgresqlUrl(), persistence.postgresqlUser(),

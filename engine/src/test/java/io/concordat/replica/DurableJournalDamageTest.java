@@ -63,17 +63,26 @@ class DurableJournalDamageTest {
 
     /** One ActorSystem with the H2 journal in {@code data}, hosting replica 0 with probes as its peers. */
     private final class Node implements AutoCloseable {
-        final ActorTestKit testKit = ActorTestKit.create("damage-test",
-                JdbcJournalConfig.h2(data.resolve("journal")).withFallback(ConfigFactory.load()));
+        final ActorTestKit testKit;
         final Map<Integer, TestProbe<ReplicaActor.Command>> peers = new HashMap<>();
         final ReplicaMetrics metrics = new ReplicaMetrics();
         final ActorRef<ReplicaActor.Command> replica;
 
         Node() {
-            this(true);
+            this(data.resolve("journal"), true);
         }
 
         Node(boolean spawnReplica) {
+            this(data.resolve("journal"), spawnReplica);
+        }
+
+        Node(Path databaseFile) {
+            this(databaseFile, true);
+        }
+
+        Node(Path databaseFile, boolean spawnReplica) {
+            testKit = ActorTestKit.create("damage-test", JdbcJournalConfig.h2(databaseFile)
+                    .withFallback(ConfigFactory.load()));
             LocalCluster.await(JdbcJournalConfig.createSchemaIfNotExists(testKit.system()).toCompletableFuture(),
                     Duration.ofSeconds(60));
             for (int id = 1; id < 4; id++) {
@@ -155,6 +164,33 @@ class DurableJournalDamageTest {
                     });
             assertEquals(1, node.metrics.count("replica.recovery.failed"));
         }
+    }
+
+    @Test
+    void aNodeOnATruncatedH2FileRefusesToStartAndSaysHowToRecover() throws java.io.IOException {
+        PersistenceSettings persistence = ReplicaSettings.defaults().persistence().withH2(data);
+        Path replicaData = ReplicaNode.h2File(persistence, 0);
+        java.nio.file.Files.createDirectories(replicaData.getParent());
+        try (var node = new Node(replicaData)) {
+            node.order(1);
+            node.order(2);
+        }
+        Path file = replicaData.resolveSibling("journal.mv.db");
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() / 2);
+        }
+        var addresses = new io.concordat.membership.ReplicaAddresses("concordat", Map.of(
+                0, new io.concordat.membership.ReplicaAddress("127.0.0.1", LocalCluster.freePort()),
+                1, new io.concordat.membership.ReplicaAddress("127.0.0.1", 1),
+                2, new io.concordat.membership.ReplicaAddress("127.0.0.1", 2),
+                3, new io.concordat.membership.ReplicaAddress("127.0.0.1", 3)));
+        var configuration = new ReplicaNodeConfiguration(0, membership, addresses, LocalCluster.PROTOCOL,
+                ReplicaSettings.defaults().withPersistence(persistence));
+
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> ReplicaNode.start(configuration, keys.get(0).signer(), KeyValueStore::new));
+        assertTrue(refused.getMessage().contains("cannot be opened: File corrupted"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("wipe this replica's data directory"), refused.getMessage());
     }
 
     /** Overwrites one stored event with bytes that are not an event, as a damaged disk might. */

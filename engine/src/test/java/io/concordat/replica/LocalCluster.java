@@ -249,7 +249,7 @@ final class LocalCluster implements AutoCloseable {
                 + "pekko.cluster.sharding.retry-interval = 500ms\n");
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
