@@ -39,8 +39,18 @@ class DurableClusterTest {
     @Test
     void everyAcknowledgedOperationSurvivesAStopOfEveryReplicaAtOnce() {
         // Small count-based snapshots, so that the journal is also trimmed between checkpoints.
-        PersistenceSettings persistence = ReplicaSettings.defaults().persistence().withH2(data)
-                .withSnapshotEveryEvents(100);
+        runScenario(ReplicaSettings.defaults().persistence().withH2(data).withSnapshotEveryEvents(100));
+        for (int replica = 0; replica < 4; replica++) {
+            assertTrue(Files.exists(data.resolve("replica-" + replica).resolve("journal.mv.db")),
+                    "replica " + replica + " keeps its own H2 database under the data directory");
+        }
+    }
+
+    /**
+     * Writes from several clients, stops every node at once, starts them again on the same journal, and
+     * checks that every acknowledged write is there and that every replica has the state from before.
+     */
+    static void runScenario(PersistenceSettings persistence) {
         LocalCluster cluster = LocalCluster.start(1, Set.of(0, 1, 2, 3), persistence);
         try {
             long started = System.nanoTime();
@@ -48,11 +58,7 @@ class DurableClusterTest {
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<Integer, ExecutedState> before = cluster.awaitConvergence();
             assertEquals(CLIENTS * WRITES_PER_CLIENT, acknowledged.size());
-            reportJournalWrites(cluster, acknowledged.size(), seconds);
-            for (int replica = 0; replica < cluster.size(); replica++) {
-                assertTrue(Files.exists(data.resolve("replica-" + replica).resolve("journal.mv.db")),
-                        "replica " + replica + " keeps its own H2 database under the data directory");
-            }
+            reportJournalWrites(cluster, persistence, acknowledged.size(), seconds);
 
             cluster = cluster.restartAll();
 
@@ -106,13 +112,14 @@ class DurableClusterTest {
     }
 
     /** Journal writes per second and operations per write, per replica, for docs/benchmarks.md. */
-    private static void reportJournalWrites(LocalCluster cluster, int operations, double seconds) {
+    private static void reportJournalWrites(LocalCluster cluster, PersistenceSettings persistence, int operations,
+            double seconds) {
         for (ReplicaNode node : cluster.liveNodes()) {
             long writes = node.metrics().count("journal.writes");
             long events = node.metrics().count("journal.events");
             assertTrue(writes > 0, "replica " + node.replicaId() + " wrote to its journal");
-            LOG.info("replica {}: {} journal writes ({} events) for {} operations in {} s: {} writes/s, "
-                            + "{} events/write, {} operations/write", node.replicaId(), writes, events, operations,
+            LOG.info("{} journal, replica {}: {} journal writes ({} events) for {} operations in {} s: {} writes/s, "
+                            + "{} events/write, {} operations/write", persistence.journal().configName(), node.replicaId(), writes, events, operations,
                     String.format("%.1f", seconds), String.format("%.0f", writes / seconds),
                     String.format("%.2f", (double) events / writes), String.format("%.2f",
                             (double) operations / writes));
