@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 class DurableClusterTest {
     private static final Logger LOG = LoggerFactory.getLogger(DurableClusterTest.class);
-    private static final int CLIENTS = 3;
-    private static final int WRITES_PER_CLIENT = 25;
+    /** More clients give bigger batches; {@code -Dconcordat.durable.clients=16} measures the journal under load. */
+    private static final int CLIENTS = Integer.getInteger("concordat.durable.clients", 3);
+    private static final int WRITES_PER_CLIENT = Integer.getInteger("concordat.durable.writes-per-client", 25);
 
     @TempDir
     Path data;
@@ -39,18 +40,38 @@ class DurableClusterTest {
     @Test
     void everyAcknowledgedOperationSurvivesAStopOfEveryReplicaAtOnce() {
         // Small count-based snapshots, so that the journal is also trimmed between checkpoints.
-        runScenario(ReplicaSettings.defaults().persistence().withH2(data).withSnapshotEveryEvents(100));
+        PersistenceSettings persistence = ReplicaSettings.defaults().persistence().withH2(data)
+                .withSnapshotEveryEvents(100);
+        Map<Integer, Long> eventsWritten = runScenario(persistence);
         for (int replica = 0; replica < 4; replica++) {
             assertTrue(Files.exists(data.resolve("replica-" + replica).resolve("journal.mv.db")),
                     "replica " + replica + " keeps its own H2 database under the data directory");
+            long rows = journalRows(ReplicaNode.h2File(persistence, replica));
+            assertTrue(rows > 0 && rows < eventsWritten.get(replica), "replica " + replica + " keeps " + rows
+                    + " journal rows of the " + eventsWritten.get(replica) + " events it wrote: the journal before "
+                    + "its snapshots was deleted");
+        }
+    }
+
+    private static long journalRows(Path databaseFile) {
+        String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";DATABASE_TO_UPPER=false";
+        try (var connection = java.sql.DriverManager.getConnection(url, "", "");
+                var count = connection.createStatement().executeQuery("SELECT COUNT(*) FROM \"event_journal\"")) {
+            count.next();
+            return count.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot read " + databaseFile, e);
         }
     }
 
     /**
      * Writes from several clients, stops every node at once, starts them again on the same journal, and
      * checks that every acknowledged write is there and that every replica has the state from before.
+     *
+     * @return how many events each replica wrote to its journal, over both runs
      */
-    static void runScenario(PersistenceSettings persistence) {
+    static Map<Integer, Long> runScenario(PersistenceSettings persistence) {
+        Map<Integer, Long> eventsWritten = new TreeMap<>();
         LocalCluster cluster = LocalCluster.start(1, Set.of(0, 1, 2, 3), persistence);
         try {
             long started = System.nanoTime();
@@ -59,6 +80,8 @@ class DurableClusterTest {
             Map<Integer, ExecutedState> before = cluster.awaitConvergence();
             assertEquals(CLIENTS * WRITES_PER_CLIENT, acknowledged.size());
             reportJournalWrites(cluster, persistence, acknowledged.size(), seconds);
+            cluster.liveNodes().forEach(node -> eventsWritten.merge(node.replicaId(),
+                    node.metrics().count("journal.events"), Long::sum));
 
             cluster = cluster.restartAll();
 
@@ -78,9 +101,12 @@ class DurableClusterTest {
                 assertEquals(Bytes.ofUtf8(write.getValue()), stored.value().orElseThrow(
                         () -> new AssertionError("acknowledged key " + write.getKey() + " was lost")));
             }
+            cluster.liveNodes().forEach(node -> eventsWritten.merge(node.replicaId(),
+                    node.metrics().count("journal.events"), Long::sum));
         } finally {
             cluster.close();
         }
+        return eventsWritten;
     }
 
     /** Each client writes its own keys, one request at a time; returns every write that was acknowledged. */
