@@ -167,9 +167,9 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         recoveryFailureReported = true;
         wiring.metrics().increment("replica.recovery.failed");
         context.getLog().error("replica {} refuses to start: it cannot read its journal or snapshot: {}. If the "
-                + "database is unreachable, make it reachable and restart the node. If the stored data is damaged, "
-                + "do not edit it: wipe this replica's data (its database) and let state transfer rebuild it from "
-                + "the other replicas.", wiring.replicaId(), causes(failure));
+                + "database is unreachable, make it reachable and restart the node; if the stored data is damaged, "
+                + "wipe this replica's data and let state transfer rebuild it from the other replicas.",
+                wiring.replicaId(), causes(failure));
     }
 
     /** Every distinct message along the cause chain: the root cause is what the operator needs. */
