@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +59,12 @@ public final class BftClient implements AutoCloseable {
         int clientNumber = CLIENT_NUMBERS.incrementAndGet();
         this.clientId = settings.keyPair().publicKey();
         this.nextRequestNumber = settings.firstRequestNumber();
-        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("concordat-client-" + clientNumber + "-loop"));
+        var scheduler = new ScheduledThreadPoolExecutor(1, daemon("concordat-client-" + clientNumber + "-loop"));
+        // Closing must not wait for retransmission timers: cancelled ones leave the queue at once, and
+        // delayed ones are dropped at shutdown (close() fails the requests they belonged to anyway).
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loop = scheduler;
         this.callbacks = Executors.newCachedThreadPool(daemon("concordat-client-" + clientNumber + "-io"));
         var codec = new ProtobufCodec(settings.wireLimits());
         var transport = new ReplicaTransport(settings, codec, new Ed25519Verifier(), callbacks);

@@ -86,7 +86,7 @@ final class CheckpointProtocol {
 
     /** Makes the highest provable checkpoint stable. */
     void stabilize() {
-        context.checkpoints.findNewlyStable().ifPresent(this::makeStable);
+        context.checkpoints.findNewlyStable(context.lastExecutedSequence()).ifPresent(this::makeStable);
     }
 
     /**

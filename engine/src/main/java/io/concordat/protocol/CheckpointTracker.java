@@ -115,12 +115,15 @@ final class CheckpointTracker {
     }
 
     /**
-     * The highest checkpoint above the current stable one that now has a proof: 2f+1 matching messages,
-     * one of them this replica's own. Its proof is the matching messages.
+     * The highest checkpoint above the current stable one and at most {@code lastExecutedSequence} that now
+     * has a proof: 2f+1 matching messages, one of them this replica's own. Its proof is the matching messages.
      */
-    Optional<List<Signed<Checkpoint>>> findNewlyStable() {
+    Optional<List<Signed<Checkpoint>>> findNewlyStable(long lastExecutedSequence) {
         Optional<List<Signed<Checkpoint>>> found = Optional.empty();
-        for (Map.Entry<Long, Map<Integer, Signed<Checkpoint>>> entry : messages.tailMap(stableSequence, false).entrySet()) {
+        // Only checkpoints this replica executed through: after a crash, replayed own checkpoint messages can
+        // be ahead of re-execution, and the low watermark must never pass the last executed sequence.
+        for (Map.Entry<Long, Map<Integer, Signed<Checkpoint>>> entry
+                : messages.subMap(stableSequence, false, lastExecutedSequence, true).entrySet()) {
             Optional<Digest> own = ownDigest(entry.getKey());
             if (own.isEmpty()) {
                 continue;

@@ -91,7 +91,7 @@ final class NormalCase {
         if (!context.membership.isMember(body.replicaId())) {
             return Optional.of(Rejection.of(DropReason.UNKNOWN_SENDER, "replica %d is not a member", body.replicaId()));
         }
-        Optional<Rejection> slotRejection = ignoreForSlot(body.view(), body.sequence());
+        Optional<Rejection> slotRejection = ignoreForSlot(body.view(), body.sequence(), true);
         if (slotRejection.isPresent()) {
             return slotRejection;
         }
@@ -158,7 +158,7 @@ final class NormalCase {
 
     void onPrepare(Signed<Prepare> message) {
         Prepare body = message.body();
-        Optional<Rejection> rejection = ignoreForSlot(body.view(), body.sequence());
+        Optional<Rejection> rejection = ignoreForSlot(body.view(), body.sequence(), false);
         if (rejection.isEmpty() && body.replicaId() == context.primary()) {
             rejection = Optional.of(Rejection.of(DropReason.UNEXPECTED, "the primary sends pre-prepares, not prepares"));
         }
@@ -177,7 +177,9 @@ final class NormalCase {
 
     void onCommit(Signed<Commit> message) {
         Commit body = message.body();
-        if (context.dropped(message, ignoreForSlot(body.view(), body.sequence())) || !context.verified(message)) {
+        // Commits are still taken after the slot committed: the extra ones make the certificate this replica
+        // relays to lagging replicas robust against an equivocator's commit they hold in another version.
+        if (context.dropped(message, ignoreForSlot(body.view(), body.sequence(), true)) || !context.verified(message)) {
             return;
         }
         Slot slot = context.log.getOrCreate(body.sequence(), context.view);
@@ -190,8 +192,13 @@ final class NormalCase {
         advance(slot);
     }
 
-    /** The view and watermark guards shared by every message about a slot. */
-    private Optional<Rejection> ignoreForSlot(long messageView, long sequence) {
+    /**
+     * The view and watermark guards shared by every message about a slot.
+     *
+     * @param acceptCommitted whether the message is still useful once the slot committed: a pre-prepare
+     *     can bring the batch a slot from a NEW-VIEW lacks, and commits strengthen relayed certificates
+     */
+    private Optional<Rejection> ignoreForSlot(long messageView, long sequence, boolean acceptCommitted) {
         if (!context.viewActive) {
             return Optional.of(Rejection.of(DropReason.WRONG_VIEW, "changing to view %d; no NEW-VIEW yet",
                     context.view));
@@ -208,7 +215,7 @@ final class NormalCase {
             return Optional.of(Rejection.of(DropReason.OUTSIDE_WATERMARKS, "sequence %d is above the high watermark %d",
                     sequence, context.highWatermark()));
         }
-        if (context.log.find(sequence).map(Slot::committed).orElse(false)) {
+        if (!acceptCommitted && context.log.find(sequence).map(Slot::committed).orElse(false)) {
             return Optional.of(Rejection.of(DropReason.OBSOLETE, "sequence %d is already committed", sequence));
         }
         return Optional.empty();

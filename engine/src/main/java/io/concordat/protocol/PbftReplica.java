@@ -244,6 +244,9 @@ public final class PbftReplica {
     }
 
     private void afterStep() {
+        if (context.log.highestSequence().orElse(0L) <= context.highWatermark()) {
+            context.replayedBeyondWindow = false;
+        }
         execution.startIfReady();
         normalCase.proposeBatches(false);
         viewChange.afterStep();
@@ -259,7 +262,8 @@ public final class PbftReplica {
         Invariants.check(context.log.lowestSequence().orElse(Long.MAX_VALUE) > context.lowWatermark(),
                 "the log holds sequence %s at or below the low watermark %d", context.log.lowestSequence(),
                 context.lowWatermark());
-        Invariants.check(context.log.highestSequence().orElse(0L) <= context.highWatermark(),
+        Invariants.check(context.replayedBeyondWindow
+                        || context.log.highestSequence().orElse(0L) <= context.highWatermark(),
                 "the log holds sequence %s above the high watermark %d", context.log.highestSequence(),
                 context.highWatermark());
         Invariants.check(!context.isPrimary() || !context.viewActive || context.lastAssignedSequence >= lastExecuted,

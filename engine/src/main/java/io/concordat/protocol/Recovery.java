@@ -66,6 +66,7 @@ final class Recovery {
             context.replaying = false;
             context.out = real;
         }
+        context.replayedBeyondWindow = context.log.highestSequence().orElse(0L) > context.highWatermark();
         restoring.ifPresent(recorded -> context.out.execute.add(new Execution.RestoreSnapshot(recorded.sequence(),
                 CheckpointState.decode(recorded.state()).orElseThrow()[0])));
         transfersToResume.forEach(stateTransfer::begin);
@@ -167,9 +168,14 @@ final class Recovery {
         });
     }
 
-    /** The slot for a message of the current view inside the window; messages of other views are history. */
+    /**
+     * The slot for a message of the current view above the stable checkpoint; messages of other views are
+     * history. Unlike network input, the replica's own events are not held to the window: a journal that
+     * reaches past several checkpoints (the crash came before a snapshot was saved) is replayed whole, and
+     * the window catches up as re-execution makes those checkpoints stable again.
+     */
     private Optional<Slot> currentSlot(long view, long sequence) {
-        if (view != context.view || sequence <= context.lowWatermark() || sequence > context.highWatermark()) {
+        if (view != context.view || sequence <= context.lowWatermark()) {
             return Optional.empty();
         }
         return Optional.of(context.log.getOrCreate(sequence, view));

@@ -44,6 +44,11 @@ final class ReplicaContext {
 
     /** True from recovery until the application restored the recovered checkpoint state. */
     boolean restoringSnapshot;
+    /**
+     * True from a recovery whose journal reached past the window until re-execution brought the window back
+     * over the whole log; only then may the log hold slots above the high watermark.
+     */
+    boolean replayedBeyondWindow;
     /** True while {@link Recovery} replays persisted events: nothing real is sent or started. */
     boolean replaying;
 

@@ -53,7 +53,10 @@ final class Retransmission {
             return;
         }
         var digest = slot.batchDigest().orElseThrow();
-        out.send.add(new Outbound(target, new Envelope.PrePrepareEnvelope(slot.prePrepare().get(), slot.batch().orElseThrow())));
+        // A slot filled from a NEW-VIEW may still wait for its batch: then there is no pre-prepare envelope
+        // to resend, but the prepares and commits still help.
+        slot.batch().ifPresent(batch -> out.send.add(
+                new Outbound(target, new Envelope.PrePrepareEnvelope(slot.prePrepare().get(), batch))));
         for (Signed<Prepare> prepare : slot.prepares.values()) {
             if ((executed || prepare.body().replicaId() == replicaId) && prepare.body().batchDigest().equals(digest)) {
                 sendMessage(prepare);

@@ -50,6 +50,19 @@ class RecoveryTest {
     }
 
     @Test
+    void aReplicaRecoveredFromAnUncompactedJournalPastTwoCheckpointsReExecutesBeforeItStabilizes() {
+        // Regression (simulator seeds 141, 190, 295, 341, 434): the journal holds the proofs of checkpoints
+        // 4 and 8 and the replica's own checkpoint messages; re-execution reaching 4 must not make 8 stable.
+        order(0, 10);
+        Observed before = observe(2);
+        assertEquals(8, before.status().lowWatermark());
+
+        cluster.restart(2, cluster.persistedBy(2));
+
+        assertEquals(before, observe(2));
+    }
+
+    @Test
     void aReplicaRecoveredFromACompactedHistoryPlusTheJournalAfterItHasThePreCrashState() {
         order(0, 5);
         List<ProtocolEvent> snapshot = cluster.core(2).compactedHistory();

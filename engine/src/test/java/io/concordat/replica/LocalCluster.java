@@ -162,6 +162,34 @@ final class LocalCluster implements AutoCloseable {
         await(nodes.get(replicaId).terminate().toCompletableFuture(), Duration.ofSeconds(90));
     }
 
+    /**
+     * Starts a stopped replica again on the same address with nothing: an empty state machine and no memory
+     * of what it sent. It rejoins the cluster as a new incarnation and catches up by state transfer.
+     */
+    void restartEmpty(int replicaId) {
+        if (!stopped.contains(replicaId)) {
+            throw new IllegalStateException("replica " + replicaId + " is running");
+        }
+        var configuration = new ReplicaNodeConfiguration(replicaId, membership, addresses, protocol,
+                ReplicaSettings.defaults().withOrderedLogRetainedBeyondCheckpoint(1_000_000));
+        ReplicaNode node = ReplicaNode.start(configuration, keys.get(replicaId).signer(), KeyValueStore::new,
+                overrides(crashStopped.contains(replicaId)));
+        nodes.set(replicaId, node);
+        stopped.remove(replicaId);
+        long deadline = System.nanoTime() + FORMATION_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                node.status().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("replica " + replicaId + " did not start serving again", e);
+                }
+                sleep(200);
+            }
+        }
+    }
+
     /** Waits until every live replica executed the same last sequence number; returns their states. */
     Map<Integer, ExecutedState> awaitConvergence() {
         long deadline = System.nanoTime() + FORMATION_TIMEOUT.toNanos();

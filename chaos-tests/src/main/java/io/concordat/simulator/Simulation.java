@@ -1,0 +1,280 @@
+package io.concordat.simulator;
+
+import io.concordat.app.kv.KeyValueStore;
+import io.concordat.common.Bytes;
+import io.concordat.crypto.Ed25519KeyPair;
+import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.crypto.PublicKey;
+import io.concordat.protocol.Destination;
+import io.concordat.protocol.Dropped;
+import io.concordat.protocol.Execution;
+import io.concordat.protocol.ExecutionDriver;
+import io.concordat.protocol.Membership;
+import io.concordat.protocol.MessageSigner;
+import io.concordat.protocol.Outbound;
+import io.concordat.protocol.PbftReplica;
+import io.concordat.protocol.Ready;
+import io.concordat.protocol.message.Envelope;
+import io.concordat.wire.DecodeResult;
+import io.concordat.wire.ProtobufCodec;
+import io.concordat.wire.WireLimits;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * One deterministic run, after TigerBeetle's VOPR: n = 3f+1 real PBFT replicas (each an
+ * {@link ExecutionDriver} over a {@link KeyValueStore}) and a few clients, on one thread, in logical
+ * ticks, over a {@link SimulatedNetwork}. Messages travel as encoded envelopes, signed with real Ed25519
+ * keys, and are decoded on delivery. Every choice comes from the seed through {@link SplittableRandom},
+ * nothing reads a clock and nothing iterates a hash-ordered collection, so a seed replays bit for bit.
+ *
+ * <p>The run has two phases. In the safety phase the network loses, duplicates, delays and partitions,
+ * and scheduled replicas crash; some restart later from their journal. Then the network heals (replicas
+ * that crash-stopped stay down, Byzantine ones keep misbehaving) and the liveness phase runs until every
+ * client operation completes or the tick bound passes. The checkers then judge the correct replicas and
+ * the client history.
+ */
+public final class Simulation {
+    /** VIEW-CHANGE and NEW-VIEW messages carry whole certificates; the printed trace keeps their start. */
+    private static final int DESCRIPTION_MAX_CHARACTERS = 240;
+
+    private final SimulationParameters parameters;
+    private final Trace trace;
+    private final ProtobufCodec codec = new ProtobufCodec(WireLimits.defaults());
+    private final List<SimulatedReplica> replicas = new ArrayList<>();
+    private final List<SimulatedClient> clients = new ArrayList<>();
+    /** Looked up only, never iterated, so hash order cannot leak into the run. */
+    private final Map<PublicKey, Integer> clientNodeById = new HashMap<>();
+    private final SimulatedNetwork network;
+    private final SimulationStatistics statistics = new SimulationStatistics();
+    private long eventOrder;
+
+    public Simulation(SimulationParameters parameters, Optional<PrintStream> log) {
+        this.parameters = parameters;
+        this.trace = new Trace(log, this::describe);
+        SplittableRandom root = new SplittableRandom(parameters.seed()).split();
+        SplittableRandom keys = root.split();
+        int replicaCount = parameters.replicaCount();
+        List<Ed25519KeyPair> replicaKeys = new ArrayList<>();
+        List<PublicKey> publicKeys = new ArrayList<>();
+        for (int replica = 0; replica < replicaCount; replica++) {
+            replicaKeys.add(Ed25519KeyPair.fromSeed(randomSeed(keys)));
+            publicKeys.add(replicaKeys.get(replica).publicKey());
+        }
+        Membership membership = new Membership(parameters.faultsTolerated(), publicKeys);
+        Ed25519Verifier verifier = new Ed25519Verifier();
+        for (int replica = 0; replica < replicaCount; replica++) {
+            replicas.add(newReplica(replica, replicaKeys.get(replica), membership, verifier, root.split()));
+        }
+        SimulatedClient.ClientSettings settings = new SimulatedClient.ClientSettings(parameters.operationsPerClient(),
+                parameters.clientRetransmitTicks(), parameters.clientThinkTicksMax());
+        for (int client = 0; client < parameters.clientCount(); client++) {
+            MessageSigner signer = new MessageSigner(Ed25519KeyPair.fromSeed(randomSeed(keys)).signer(), codec);
+            clients.add(new SimulatedClient(client, signer, membership, verifier, codec,
+                    new OperationGenerator(client, parameters.keyCount(), root.split()), root.split(), settings,
+                    () -> eventOrder++, trace));
+            clientNodeById.put(signer.signer().publicKey(), replicaCount + client);
+        }
+        network = new SimulatedNetwork(replicaCount, parameters.networkFaults(), root.split(), trace);
+    }
+
+    /** Runs the seed's default scenario. */
+    public static SimulationResult run(long seed) {
+        return run(seed, Scenario.random());
+    }
+
+    public static SimulationResult run(long seed, Scenario scenario) {
+        return new Simulation(SimulationParameters.generate(seed, scenario), Optional.empty()).run();
+    }
+
+    public SimulationResult run() {
+        long tick = 0;
+        Optional<String> crash = Optional.empty();
+        try {
+            long restartsDoneTick = lastRestartTick() + 1;
+            for (; (!allClientsFinished() || tick < restartsDoneTick)
+                    && tick < parameters.safetyPhaseTicks() + parameters.livenessPhaseTicksMax(); tick++) {
+                step(tick);
+            }
+        } catch (RuntimeException e) {
+            crash = Optional.of("exception at tick " + tick + ": " + stackTrace(e));
+        }
+        return SimulationJudge.judge(parameters, replicas, clients, crash, tick, trace.finish(),
+                statistics.collect(network.statistics(), replicas, clients));
+    }
+
+    private void step(long tick) {
+        if (tick == parameters.safetyPhaseTicks()) {
+            network.heal(tick);
+            trace.event(tick, "faults heal: the liveness phase starts");
+        }
+        for (SimulatedReplica replica : replicas) {
+            CrashPlan plan = parameters.crashes().get(replica.replicaId());
+            if (plan != null) {
+                crashOrRestart(replica, plan, tick);
+            }
+        }
+        network.updatePartitions(tick);
+        for (SimulatedNetwork.InFlight message : network.takeDue(tick)) {
+            deliver(message, tick);
+        }
+        for (SimulatedReplica replica : replicas) {
+            if (!replica.isCrashed()) {
+                handle(replica, replica.tick(), tick);
+            }
+        }
+        for (int client = 0; client < clients.size(); client++) {
+            int node = replicas.size() + client;
+            clients.get(client).tick(tick, (replicaId, payload) -> network.send(tick, node, replicaId, payload));
+        }
+    }
+
+    private void crashOrRestart(SimulatedReplica replica, CrashPlan plan, long tick) {
+        if (plan.crashTick() == tick && plan.afterPersistBeforeSend()) {
+            replica.crashAfterNextPersist();
+            trace.event(tick, "replica " + replica.replicaId() + " will crash after persisting its next step");
+        } else if (plan.crashTick() == tick) {
+            replica.crash();
+            trace.event(tick, "replica " + replica.replicaId() + " crashes");
+        } else if (plan.restartTick().isPresent() && plan.restartTick().getAsLong() == tick) {
+            trace.event(tick, "replica " + replica.replicaId() + " restarts from its journal");
+            handle(replica, replica.restart(), tick);
+        }
+    }
+
+    private void deliver(SimulatedNetwork.InFlight message, long tick) {
+        int destination = message.destination();
+        if (destination < replicas.size() && replicas.get(destination).isCrashed()) {
+            network.statistics().refusedByCrashedNode++;
+            trace.message(tick, "refused", message.source(), destination, message.payload());
+            return;
+        }
+        DecodeResult decoded = codec.decodeEnvelope(message.payload());
+        if (!(decoded instanceof DecodeResult.Decoded envelope)) {
+            statistics.decodeRejections++;
+            trace.message(tick, "undecodable", message.source(), destination, message.payload());
+            return;
+        }
+        network.statistics().delivered++;
+        trace.message(tick, "delivered", message.source(), destination, message.payload());
+        if (destination < replicas.size()) {
+            SimulatedReplica replica = replicas.get(destination);
+            handle(replica, replica.receive(envelope.envelope()), tick);
+        } else {
+            clients.get(destination - replicas.size()).receive(envelope.envelope(), tick);
+        }
+    }
+
+    /** Carries out a {@link Ready}: its events count as durable at once, then its messages go out. */
+    private void handle(SimulatedReplica replica, Ready ready, long tick) {
+        boolean mustSend = replica.persist(ready, tick);
+        for (Execution execution : ready.execute()) {
+            if (execution instanceof Execution.ExecuteBatch batch) {
+                trace.event(tick, "replica " + replica.replicaId() + " executes sequence " + batch.sequence() + " batch "
+                        + batch.batchDigest() + " (" + batch.requests().size() + " requests)");
+            }
+        }
+        for (Dropped dropped : ready.dropped()) {
+            trace.note(tick, () -> "replica " + replica.replicaId() + " dropped " + dropped.messageType() + " from "
+                    + dropped.sender() + ": " + dropped.reason() + ", " + dropped.detail());
+        }
+        if (!mustSend) {
+            trace.event(tick, "replica " + replica.replicaId() + " crashes after persisting, before sending "
+                    + ready.send().size() + " envelopes");
+            return;
+        }
+        for (Outbound outbound : ready.send()) {
+            for (int destination : destinations(replica.replicaId(), outbound.destination())) {
+                for (Bytes payload : replica.encodeFor(outbound.envelope(), destination)) {
+                    network.send(tick, replica.replicaId(), destination, payload);
+                }
+            }
+        }
+    }
+
+    private List<Integer> destinations(int sender, Destination destination) {
+        List<Integer> nodes = new ArrayList<>();
+        if (destination instanceof Destination.AllReplicas) {
+            for (int replica = 0; replica < replicas.size(); replica++) {
+                if (replica != sender) {
+                    nodes.add(replica);
+                }
+            }
+        } else if (destination instanceof Destination.Replica replica) {
+            nodes.add(replica.replicaId());
+        } else {
+            Integer client = clientNodeById.get(((Destination.Client) destination).clientId());
+            if (client == null) {
+                statistics.repliesToUnknownClients++;
+            } else {
+                nodes.add(client);
+            }
+        }
+        return nodes;
+    }
+
+    /** Every scheduled restart happens, even after the clients are done, so its recovery is checked too. */
+    private long lastRestartTick() {
+        long last = -1;
+        for (CrashPlan plan : parameters.crashes().values()) {
+            last = Math.max(last, plan.restartTick().orElse(-1));
+        }
+        return last;
+    }
+
+    private boolean allClientsFinished() {
+        for (SimulatedClient client : clients) {
+            if (!client.isFinished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private SimulatedReplica newReplica(int replicaId, Ed25519KeyPair keys, Membership membership,
+            Ed25519Verifier verifier, SplittableRandom random) {
+        Supplier<ExecutionDriver> freshDriver = () -> new ExecutionDriver(new PbftReplica(replicaId, membership,
+                parameters.protocolConfiguration(), keys.signer(), verifier, codec), new KeyValueStore());
+        Optional<ByzantineBehaviorKind> kind = Optional.ofNullable(parameters.byzantineReplicas().get(replicaId));
+        Optional<ByzantineContext> context = kind.map(ignored -> new ByzantineContext(replicaId, membership,
+                new MessageSigner(keys.signer(), codec), codec, random));
+        Optional<CommitCertificateChecker> commitCertificates = kind.isPresent() ? Optional.empty()
+                : Optional.of(new CommitCertificateChecker(replicaId, membership, verifier));
+        return new SimulatedReplica(replicaId, freshDriver, parameters.compactJournals(), codec,
+                kind.map(ByzantineBehaviorKind::create), context, commitCertificates);
+    }
+
+    /** A payload in words, for the printed trace only. */
+    private String describe(Bytes payload) {
+        DecodeResult decoded = codec.decodeEnvelope(payload);
+        if (decoded instanceof DecodeResult.Rejected rejected) {
+            return "undecodable (" + rejected.error() + ")";
+        }
+        Envelope envelope = ((DecodeResult.Decoded) decoded).envelope();
+        String description = envelope instanceof Envelope.PrePrepareEnvelope prePrepare
+                ? prePrepare.prePrepare().body() + " with " + prePrepare.batch().requests().size() + " requests"
+                : ((Envelope.MessageEnvelope) envelope).message().body().toString();
+        return description.length() <= DESCRIPTION_MAX_CHARACTERS ? description
+                : description.substring(0, DESCRIPTION_MAX_CHARACTERS) + "...";
+    }
+
+    private static Bytes randomSeed(SplittableRandom random) {
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        return Bytes.wrap(seed);
+    }
+
+    private static String stackTrace(RuntimeException e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}

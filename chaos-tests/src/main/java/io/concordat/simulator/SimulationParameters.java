@@ -1,0 +1,151 @@
+package io.concordat.simulator;
+
+import io.concordat.protocol.ProtocolConfiguration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Everything one run does, drawn from its seed. Faults stay within PBFT's budget: Byzantine plus crashed
+ * replicas number at most f. Any replica may crash, the first primary included (the view change replaces
+ * it); Byzantine replicas start as backups, because the catalogue of Byzantine primaries (equivocating
+ * pre-prepares) is a later issue. A Byzantine backup may still become primary after a view change.
+ *
+ * @param crashes replica id to how it crashes (and whether it restarts)
+ * @param compactJournals whether each replica's journal is replaced by its compacted history at every
+ *     stable checkpoint, as the actor shell does with snapshots
+ * @param byzantineReplicas replica id to its behaviour
+ * @param safetyPhaseTicks how long the network misbehaves and crashes may happen
+ * @param livenessPhaseTicksMax how long, after the faults heal, every client operation has to complete
+ * @param clientThinkTicksMax the longest a client waits between one result and its next request
+ */
+public record SimulationParameters(
+        long seed,
+        Scenario scenario,
+        int faultsTolerated,
+        int clientCount,
+        int operationsPerClient,
+        int keyCount,
+        long safetyPhaseTicks,
+        long livenessPhaseTicksMax,
+        int clientRetransmitTicks,
+        int clientThinkTicksMax,
+        NetworkFaults networkFaults,
+        SortedMap<Integer, CrashPlan> crashes,
+        boolean compactJournals,
+        SortedMap<Integer, ByzantineBehaviorKind> byzantineReplicas,
+        ProtocolConfiguration protocolConfiguration) {
+
+    public SimulationParameters {
+        crashes = Collections.unmodifiableSortedMap(new TreeMap<>(crashes));
+        byzantineReplicas = Collections.unmodifiableSortedMap(new TreeMap<>(byzantineReplicas));
+        if (crashes.size() + byzantineReplicas.size() > faultsTolerated) {
+            throw new IllegalArgumentException("more faulty replicas than f = " + faultsTolerated);
+        }
+        if (byzantineReplicas.containsKey(0)) {
+            throw new IllegalArgumentException("the primary of view 0 may crash but not be Byzantine");
+        }
+    }
+
+    public int replicaCount() {
+        return 3 * faultsTolerated + 1;
+    }
+
+    /** Draws a run from {@code seed}, constrained by {@code scenario}. */
+    public static SimulationParameters generate(long seed, Scenario scenario) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int f = scenario.faultsTolerated().orElse(1 + random.nextInt(2));
+        int n = 3 * f + 1;
+        List<Integer> backups = shuffledBackups(n, random);
+        long safetyPhaseTicks = 100 + random.nextInt(300);
+        int operationsPerClient = 2 + random.nextInt(4);
+        SortedMap<Integer, ByzantineBehaviorKind> byzantine = new TreeMap<>();
+        SortedMap<Integer, CrashPlan> crashes = new TreeMap<>();
+        boolean compactJournals = random.nextBoolean();
+        if (scenario.byzantineBehavior().isPresent()) {
+            for (int index = 0; index < f; index++) {
+                byzantine.put(backups.get(index), scenario.byzantineBehavior().get());
+            }
+        } else if (scenario.crashMode().isPresent()) {
+            CrashMode mode = scenario.crashMode().get();
+            compactJournals = mode == CrashMode.RESTART || (mode == CrashMode.STOP && compactJournals);
+            List<Integer> candidates = new ArrayList<>(backups);
+            candidates.add(0);
+            for (int index = 0; index < f; index++) {
+                CrashPlan plan = CrashPlan.random(safetyPhaseTicks, random);
+                crashes.put(candidates.remove(random.nextInt(candidates.size())), mode == CrashMode.STOP
+                        ? new CrashPlan(plan.crashTick(), plan.afterPersistBeforeSend(), OptionalLong.empty())
+                        : new CrashPlan(plan.crashTick(), plan.afterPersistBeforeSend(),
+                                OptionalLong.of(plan.crashTick() + 10 + random.nextInt(290))));
+            }
+        } else {
+            int byzantineCount = random.nextInt(f + 1);
+            int crashCount = random.nextInt(f - byzantineCount + 1);
+            ByzantineBehaviorKind[] kinds = ByzantineBehaviorKind.values();
+            for (int index = 0; index < byzantineCount; index++) {
+                byzantine.put(backups.get(index), kinds[random.nextInt(kinds.length)]);
+            }
+            List<Integer> crashCandidates = new ArrayList<>(backups.subList(byzantineCount, backups.size()));
+            crashCandidates.add(0);
+            for (int index = 0; index < crashCount; index++) {
+                int candidate = crashCandidates.remove(random.nextInt(crashCandidates.size()));
+                crashes.put(candidate, CrashPlan.random(safetyPhaseTicks, random));
+            }
+        }
+        return new SimulationParameters(seed, scenario, f,
+                2 + random.nextInt(3),
+                operationsPerClient,
+                2 + random.nextInt(3),
+                safetyPhaseTicks,
+                4_000,
+                20 + random.nextInt(60),
+                // think times average safetyPhaseTicks / operationsPerClient, so operations overlap the faults
+                (int) (2 * safetyPhaseTicks / operationsPerClient),
+                NetworkFaults.random(random),
+                crashes,
+                compactJournals,
+                byzantine,
+                protocolConfiguration(random));
+    }
+
+    private static ProtocolConfiguration protocolConfiguration(SplittableRandom random) {
+        int checkpointInterval = 1 << (1 + random.nextInt(3));
+        int watermarkWindow = checkpointInterval * (2 + random.nextInt(3));
+        int viewChangeTimeoutTicks = 50 + random.nextInt(250);
+        return ProtocolConfiguration.defaults()
+                .withCheckpointInterval(checkpointInterval, watermarkWindow)
+                .withBatching(1 + random.nextInt(4), 1 << 20, random.nextInt(4))
+                .withStatusIntervalTicks(5 + random.nextInt(26))
+                .withViewChangeTimeoutTicks(viewChangeTimeoutTicks, viewChangeTimeoutTicks / (2 + random.nextInt(3)));
+    }
+
+    /** Replicas 1..n-1 in a random order (Fisher-Yates over the seed's stream). */
+    private static List<Integer> shuffledBackups(int replicaCount, SplittableRandom random) {
+        List<Integer> backups = new ArrayList<>();
+        for (int replica = 1; replica < replicaCount; replica++) {
+            backups.add(replica);
+        }
+        for (int index = backups.size() - 1; index > 0; index--) {
+            Collections.swap(backups, index, random.nextInt(index + 1));
+        }
+        return backups;
+    }
+
+    /** One line for logs and failure reports. */
+    public String describe() {
+        return "seed " + seed + ": f=" + faultsTolerated + " n=" + replicaCount() + ", " + clientCount + " clients x "
+                + operationsPerClient + " operations on " + keyCount + " keys, safety phase " + safetyPhaseTicks
+                + " ticks, byzantine " + byzantineReplicas + ", crashes " + crashes
+                + (compactJournals ? ", journals compacted" : "") + ", " + networkFaults
+                + ", checkpoint interval " + protocolConfiguration.checkpointInterval() + ", watermark window "
+                + protocolConfiguration.watermarkWindow() + ", batch max " + protocolConfiguration.batchMaxRequests()
+                + " delay " + protocolConfiguration.batchDelayTicks() + ", status interval "
+                + protocolConfiguration.statusIntervalTicks() + ", view change timeout "
+                + protocolConfiguration.viewChangeTimeoutTicks() + " heartbeat "
+                + protocolConfiguration.heartbeatIntervalTicks() + ", client retransmit " + clientRetransmitTicks;
+    }
+}

@@ -1,0 +1,29 @@
+package io.concordat.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The default seed sweep: {@code simulation.seeds} runs (600 by default, 10,000 in the campaign
+ * profile), each drawing f, faults and Byzantine behaviours from its seed. Seeds start at
+ * {@code simulation.baseSeed} (default 1), so a campaign can explore fresh seeds. Every failure names
+ * its replay command.
+ */
+class SimulationSeedsTest {
+
+    static LongStream seeds() {
+        long count = Long.getLong("simulation.seeds", 600);
+        long base = Long.getLong("simulation.baseSeed", 1);
+        return LongStream.range(base, base + count);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void seedKeepsSafetyAndLiveness(long seed) {
+        SimulationResult result = Simulation.run(seed);
+        assertTrue(result.passed(), result::report);
+    }
+}
