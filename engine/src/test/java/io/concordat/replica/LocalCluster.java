@@ -167,11 +167,23 @@ final class LocalCluster implements AutoCloseable {
      * of what it sent. It rejoins the cluster as a new incarnation and catches up by state transfer.
      */
     void restartEmpty(int replicaId) {
+        restart(replicaId, ReplicaSettings.defaults().withOrderedLogRetainedBeyondCheckpoint(1_000_000));
+    }
+
+    /**
+     * Starts a stopped replica again on the same address with the cluster's own settings: with a durable
+     * journal it recovers what it persisted (or, if its data was wiped, catches up by state transfer).
+     */
+    void restart(int replicaId) {
+        restart(replicaId, settings);
+    }
+
+    private void restart(int replicaId, ReplicaSettings replicaSettings) {
         if (!stopped.contains(replicaId)) {
             throw new IllegalStateException("replica " + replicaId + " is running");
         }
         var configuration = new ReplicaNodeConfiguration(replicaId, membership, addresses, protocol,
-                ReplicaSettings.defaults().withOrderedLogRetainedBeyondCheckpoint(1_000_000));
+                replicaSettings);
         ReplicaNode node = ReplicaNode.start(configuration, keys.get(replicaId).signer(), KeyValueStore::new,
                 overrides(crashStopped.contains(replicaId)));
         nodes.set(replicaId, node);
