@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -45,6 +44,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * {@code snapshot-every-events} events; the journal before the older of the last two count-based snapshots
  * is deleted. Damaged stored data stops recovery with a message that says how to recover; the replica
  * never starts with partial state.
+ *
+ * <p>The ordered log stays open when the actor stops: a replica restarted in the same node (after a journal
+ * failure) recovers at least up to the log's last entry and continues it. The node closes it.
  */
 final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Command, ProtocolEvent,
         DurableReplicaActor.State> {
@@ -154,7 +156,6 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
                 .onSignal(RecoveryFailed.class, (state, failed) -> onRecoveryFailed(failed.getFailure()))
-                .onSignal(PostStop.instance(), state -> wiring.orderedLog().close())
                 .build();
     }
 

@@ -78,15 +78,17 @@ public final class ReplicaNode {
     private final ReplicaNodeConfiguration configuration;
     private final ActorSystem<Void> system;
     private final EntityRef<ReplicaActor.Command> self;
+    private final RetainedLog retainedLog;
     private final OrderedLog orderedLog;
     private final ReplicaMetrics metrics;
 
     private ReplicaNode(ReplicaNodeConfiguration configuration, ActorSystem<Void> system,
-            EntityRef<ReplicaActor.Command> self, OrderedLog orderedLog, ReplicaMetrics metrics) {
+            EntityRef<ReplicaActor.Command> self, RetainedLog retainedLog, ReplicaMetrics metrics) {
         this.configuration = configuration;
         this.system = system;
         this.self = self;
-        this.orderedLog = orderedLog;
+        this.retainedLog = retainedLog;
+        this.orderedLog = new OrderedLog(retainedLog);
         this.metrics = metrics;
     }
 
@@ -159,7 +161,7 @@ public final class ReplicaNode {
                 hint -> self.tell(new ReplicaActor.MembershipChanged(hint))), "concordat-membership", Props.empty());
         // Sharding starts entities on their first message; this one starts the replica (and its ticks) now.
         self.tell(new ReplicaActor.GetStatus(system.ignoreRef()));
-        return new ReplicaNode(configuration, system, self, new OrderedLog(retainedLog), metrics);
+        return new ReplicaNode(configuration, system, self, retainedLog, metrics);
     }
 
     public int replicaId() {
@@ -237,7 +239,10 @@ public final class ReplicaNode {
     /** Leaves the cluster and stops the node; completes when the ActorSystem has terminated. */
     public CompletionStage<Done> terminate() {
         system.terminate();
-        return system.getWhenTerminated();
+        return system.getWhenTerminated().thenApply(done -> {
+            retainedLog.close();
+            return done;
+        });
     }
 
     private static Behavior<ReplicaActor.Command> replicaBehavior(ReplicaNodeConfiguration configuration,
