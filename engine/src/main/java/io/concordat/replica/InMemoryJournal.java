@@ -4,8 +4,9 @@ import io.concordat.protocol.ProtocolEvent;
 import java.util.List;
 
 /**
- * Keeps nothing: until the durability work lands, a replica's state lives in memory only and a crash
- * loses it. It exists so that the persist-before-send step is explicit in the shell today.
+ * Keeps nothing: the journal of {@code concordat.replica.persistence.journal = in-memory}, for tests and
+ * throw-away clusters. A crash loses the replica's state; the durable journals go through
+ * {@link DurableReplicaActor} instead. It keeps the persist-before-send step explicit and counts the writes.
  */
 final class InMemoryJournal implements Journal {
     private final ReplicaMetrics metrics;

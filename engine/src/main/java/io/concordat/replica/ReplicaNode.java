@@ -14,9 +14,11 @@ import io.concordat.membership.ReplicaAddress;
 import io.concordat.membership.ReplicaAddresses;
 import io.concordat.membership.ReplicaMessageExtractor;
 import io.concordat.membership.ReplicaShards;
+import io.concordat.persistence.JdbcJournalConfig;
 import io.concordat.protocol.ReplicaStatus;
 import io.concordat.wire.ProtobufCodec;
 import io.concordat.wire.WireLimits;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -26,6 +28,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -52,8 +57,10 @@ import org.apache.pekko.cluster.typed.Cluster;
  * remembered entities. Defaults it sets but that configuration may override: SLF4J logging, and
  * {@code pekko.cluster.jmx.multi-mbeans-in-same-jvm = on} so several nodes can share a JVM in tests.
  *
- * <p>State lives in memory only until the durability work lands: a node that stops loses its replica's
- * state, and the replica refuses to start a second time in the same node rather than start empty.
+ * <p>Where the replica's state lives is {@code concordat.replica.persistence.journal}: with {@code h2} or
+ * {@code postgresql} the replica is a {@link DurableReplicaActor} that recovers after any crash, with its H2
+ * database in {@code DATA/replica-<id>/journal.mv.db}; with {@code in-memory} a node that stops loses its
+ * replica's state, and the replica refuses to start a second time in the same node rather than start empty.
  */
 public final class ReplicaNode {
     /** The sharding entity type of replicas. */
@@ -66,18 +73,22 @@ public final class ReplicaNode {
             "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
             "pekko.cluster.sharding.retry-interval = 1s");
 
+    private static final long SCHEMA_TIMEOUT_SECONDS = 60;
+
     private final ReplicaNodeConfiguration configuration;
     private final ActorSystem<Void> system;
     private final EntityRef<ReplicaActor.Command> self;
+    private final RetainedLog retainedLog;
     private final OrderedLog orderedLog;
     private final ReplicaMetrics metrics;
 
     private ReplicaNode(ReplicaNodeConfiguration configuration, ActorSystem<Void> system,
-            EntityRef<ReplicaActor.Command> self, OrderedLog orderedLog, ReplicaMetrics metrics) {
+            EntityRef<ReplicaActor.Command> self, RetainedLog retainedLog, ReplicaMetrics metrics) {
         this.configuration = configuration;
         this.system = system;
         this.self = self;
-        this.orderedLog = orderedLog;
+        this.retainedLog = retainedLog;
+        this.orderedLog = new OrderedLog(retainedLog);
         this.metrics = metrics;
     }
 
@@ -108,6 +119,11 @@ public final class ReplicaNode {
         ReplicaAddresses addresses = configuration.addresses();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), addresses.actorSystemName(),
                 nodeConfig(configuration, pekkoOverrides));
+        PersistenceSettings persistence = configuration.settings().persistence();
+        boolean durable = persistence.journal() != PersistenceSettings.Journal.IN_MEMORY;
+        if (durable) {
+            createSchema(system, persistence, replicaId);
+        }
         var metrics = new ReplicaMetrics();
         var retainedLog = new RetainedLog();
         ClusterSharding sharding = ClusterSharding.get(system);
@@ -126,14 +142,13 @@ public final class ReplicaNode {
                         return ReplicaActor.halted("this node holds the key of replica " + replicaId + " only, not of "
                                 + entity.getEntityId());
                     }
-                    if (!started.compareAndSet(false, true)) {
+                    if (!started.compareAndSet(false, true) && !durable) {
                         // Without durable state a second start would be an empty replica that forgot what
                         // it sent, which PBFT's safety argument does not allow.
                         return ReplicaActor.halted("replica " + replicaId
                                 + " stopped and keeps no durable state yet; restart the node");
                     }
-                    return replicaBehavior(configuration, signer, stateMachineFactory.get(), peers, retainedLog,
-                            metrics);
+                    return replicaBehavior(configuration, signer, stateMachineFactory, peers, retainedLog, metrics);
                 })
                 .withMessageExtractor(new ReplicaMessageExtractor<>())
                 .withAllocationStrategy(new PinnedShardAllocationStrategy(addresses,
@@ -146,7 +161,7 @@ public final class ReplicaNode {
                 hint -> self.tell(new ReplicaActor.MembershipChanged(hint))), "concordat-membership", Props.empty());
         // Sharding starts entities on their first message; this one starts the replica (and its ticks) now.
         self.tell(new ReplicaActor.GetStatus(system.ignoreRef()));
-        return new ReplicaNode(configuration, system, self, new OrderedLog(retainedLog), metrics);
+        return new ReplicaNode(configuration, system, self, retainedLog, metrics);
     }
 
     public int replicaId() {
@@ -224,16 +239,66 @@ public final class ReplicaNode {
     /** Leaves the cluster and stops the node; completes when the ActorSystem has terminated. */
     public CompletionStage<Done> terminate() {
         system.terminate();
-        return system.getWhenTerminated();
+        return system.getWhenTerminated().thenApply(done -> {
+            retainedLog.close();
+            return done;
+        });
     }
 
     private static Behavior<ReplicaActor.Command> replicaBehavior(ReplicaNodeConfiguration configuration,
-            Signer signer, StateMachine stateMachine, ReplicaActor.Peers peers, RetainedLog retainedLog,
-            ReplicaMetrics metrics) {
+            Signer signer, Supplier<? extends StateMachine> stateMachineFactory, ReplicaActor.Peers peers,
+            RetainedLog retainedLog, ReplicaMetrics metrics) {
         var codec = new ProtobufCodec(WireLimits.defaults());
-        return ReplicaActor.create(new ReplicaActor.Wiring(configuration.replicaId(), configuration.membership(),
-                configuration.protocol(), signer, new Ed25519Verifier(), codec, stateMachine,
-                configuration.settings(), peers, new InMemoryJournal(metrics), retainedLog, metrics, System::nanoTime));
+        var wiring = new ReplicaActor.Wiring(configuration.replicaId(), configuration.membership(),
+                configuration.protocol(), signer, new Ed25519Verifier(), codec, stateMachineFactory,
+                configuration.settings(), peers, retainedLog, metrics, System::nanoTime);
+        if (configuration.settings().persistence().journal() == PersistenceSettings.Journal.IN_MEMORY) {
+            return ReplicaActor.create(wiring, new InMemoryJournal(metrics));
+        }
+        return DurableReplicaActor.create(wiring);
+    }
+
+    /** The journal's tables, created on the first start; a node that cannot reach its database stops here. */
+    private static void createSchema(ActorSystem<Void> system, PersistenceSettings persistence, int replicaId) {
+        if (persistence.journal() == PersistenceSettings.Journal.H2) {
+            try {
+                JdbcJournalConfig.checkH2Opens(h2File(persistence, replicaId));
+            } catch (IllegalStateException refused) {
+                system.terminate();
+                throw refused;
+            }
+        }
+        try {
+            JdbcJournalConfig.createSchemaIfNotExists(system).toCompletableFuture().get(SCHEMA_TIMEOUT_SECONDS,
+                    TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            system.terminate();
+            throw new IllegalStateException("interrupted while creating the journal schema", e);
+        } catch (ExecutionException | TimeoutException e) {
+            system.terminate();
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("cannot open the " + persistence.journal().configName() + " journal ("
+                    + persistence + "): " + cause, cause);
+        }
+    }
+
+    /** {@code DATA/replica-<id>/journal}: H2 adds {@code .mv.db}. */
+    static Path h2File(PersistenceSettings persistence, int replicaId) {
+        return persistence.dataDirectory().orElseThrow().resolve("replica-" + replicaId).resolve("journal");
+    }
+
+    /** The Pekko settings of the configured journal, as defaults below the caller's overrides. */
+    static Config journalConfig(ReplicaNodeConfiguration configuration) {
+        PersistenceSettings persistence = configuration.settings().persistence();
+        if (persistence.journal() == PersistenceSettings.Journal.H2) {
+            return JdbcJournalConfig.h2(h2File(persistence, configuration.replicaId()));
+        }
+        if (persistence.journal() == PersistenceSettings.Journal.POSTGRESQL) {
+            return JdbcJournalConfig.postgresql(persistence.postgresqlUrl(), persistence.postgresqlUser(),
+                    persistence.postgresqlPassword());
+        }
+        return ConfigFactory.empty();
     }
 
     static Config nodeConfig(ReplicaNodeConfiguration configuration, Config overrides) {
@@ -249,6 +314,7 @@ public final class ReplicaNode {
         enforced.put("pekko.cluster.sharding.remember-entities", "off");
         Config config = ConfigFactory.load(ConfigFactory.parseMap(enforced, "enforced by Concordat's ReplicaNode")
                 .withFallback(overrides)
+                .withFallback(journalConfig(configuration))
                 .withFallback(ConfigFactory.parseString(NODE_DEFAULTS)));
         if (!config.getString("pekko.cluster.downing-provider-class").isEmpty()) {
             throw new IllegalArgumentException("pekko.cluster.downing-provider-class must stay empty: automatic "

@@ -23,6 +23,7 @@ import java.util.TreeSet;
  *     checkpoint the ordered log keeps ({@code ordered-log.retained-beyond-checkpoint})
  * @param askTimeout how long {@link ReplicaNode} waits for the replica actor to answer a status query or
  *     a client submission ({@code ask-timeout})
+ * @param persistence where the replica keeps its events and snapshots ({@code persistence.*})
  */
 public record ReplicaSettings(
         Duration tickInterval,
@@ -30,7 +31,8 @@ public record ReplicaSettings(
         int clientRoutesPerClient,
         Duration clientRouteExpiry,
         int orderedLogRetainedBeyondCheckpoint,
-        Duration askTimeout) {
+        Duration askTimeout,
+        PersistenceSettings persistence) {
 
     public static final String PATH = "concordat.replica";
 
@@ -44,6 +46,7 @@ public record ReplicaSettings(
         requireAtLeast("client-routes-max", clientRoutesMax, 1);
         requireAtLeast("client-routes-per-client", clientRoutesPerClient, 1);
         requireAtLeast("ordered-log.retained-beyond-checkpoint", orderedLogRetainedBeyondCheckpoint, 0);
+        Objects.requireNonNull(persistence, "persistence");
     }
 
     /** The defaults from {@code reference.conf}. */
@@ -63,7 +66,8 @@ public record ReplicaSettings(
                     section.getInt("client-routes-per-client"),
                     section.getDuration("client-route-expiry"),
                     section.getInt("ordered-log.retained-beyond-checkpoint"),
-                    section.getDuration("ask-timeout"));
+                    section.getDuration("ask-timeout"),
+                    PersistenceSettings.fromConfig(section.getConfig("persistence")));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid " + PATH + " settings: " + e.getMessage(), e);
         }
@@ -71,30 +75,41 @@ public record ReplicaSettings(
 
     public ReplicaSettings withTickInterval(Duration tickInterval) {
         return new ReplicaSettings(tickInterval, clientRoutesMax, clientRoutesPerClient, clientRouteExpiry,
-                orderedLogRetainedBeyondCheckpoint, askTimeout);
+                orderedLogRetainedBeyondCheckpoint, askTimeout, persistence);
     }
 
     public ReplicaSettings withOrderedLogRetainedBeyondCheckpoint(int retained) {
         return new ReplicaSettings(tickInterval, clientRoutesMax, clientRoutesPerClient, clientRouteExpiry, retained,
-                askTimeout);
+                askTimeout, persistence);
+    }
+
+    public ReplicaSettings withPersistence(PersistenceSettings persistence) {
+        return new ReplicaSettings(tickInterval, clientRoutesMax, clientRoutesPerClient, clientRouteExpiry,
+                orderedLogRetainedBeyondCheckpoint, askTimeout, persistence);
     }
 
     public ReplicaSettings withAskTimeout(Duration askTimeout) {
         return new ReplicaSettings(tickInterval, clientRoutesMax, clientRoutesPerClient, clientRouteExpiry,
-                orderedLogRetainedBeyondCheckpoint, askTimeout);
+                orderedLogRetainedBeyondCheckpoint, askTimeout, persistence);
     }
 
     private static void rejectUnknownKeys(Config section) {
         var unknown = new TreeSet<String>();
         section.entrySet().forEach(entry -> {
-            if (!KEYS.contains(entry.getKey())) {
+            if (!KEYS.contains(entry.getKey()) && !PersistenceSettings.KEYS.contains(entry.getKey())) {
                 unknown.add(PATH + "." + entry.getKey());
             }
         });
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown settings " + unknown + "; the known keys under " + PATH
-                    + " are " + new TreeSet<>(KEYS));
+                    + " are " + known());
         }
+    }
+
+    private static TreeSet<String> known() {
+        var known = new TreeSet<>(KEYS);
+        known.addAll(PersistenceSettings.KEYS);
+        return known;
     }
 
     private static void requirePositive(String key, Duration value) {

@@ -44,11 +44,12 @@ final class LocalCluster implements AutoCloseable {
     final List<Ed25519KeyPair> keys;
     final ReplicaAddresses addresses;
     final ProtocolConfiguration protocol;
+    private final ReplicaSettings settings;
     private final List<ReplicaNode> nodes = new ArrayList<>();
     private final Set<Integer> stopped = ConcurrentHashMap.newKeySet();
     private final Set<Integer> crashStopped;
 
-    private LocalCluster(int faultsTolerated, Set<Integer> crashStopped) {
+    private LocalCluster(int faultsTolerated, Set<Integer> crashStopped, PersistenceSettings persistence) {
         this.crashStopped = Set.copyOf(crashStopped);
         int size = 3 * faultsTolerated + 1;
         keys = new ArrayList<>();
@@ -69,7 +70,24 @@ final class LocalCluster implements AutoCloseable {
                 PROTOCOL.pendingRequestsMax(), PROTOCOL.statusIntervalTicks(), PROTOCOL.viewChangeTimeoutTicks(),
                 PROTOCOL.heartbeatIntervalTicks());
         // Keep every entry so that the test can replay the whole agreed log.
-        ReplicaSettings settings = ReplicaSettings.defaults().withOrderedLogRetainedBeyondCheckpoint(1_000_000);
+        settings = ReplicaSettings.defaults().withOrderedLogRetainedBeyondCheckpoint(1_000_000)
+                .withPersistence(persistence);
+        startNodes();
+    }
+
+    /** The same replicas on the same addresses and data, as a fresh set of nodes (after every node stopped). */
+    private LocalCluster(LocalCluster previous) {
+        crashStopped = previous.crashStopped;
+        membership = previous.membership;
+        keys = previous.keys;
+        addresses = previous.addresses;
+        protocol = previous.protocol;
+        settings = previous.settings;
+        startNodes();
+    }
+
+    private void startNodes() {
+        int size = membership.size();
         for (int id = 0; id < size; id++) {
             var configuration = new ReplicaNodeConfiguration(id, membership, addresses, protocol, settings);
             nodes.add(ReplicaNode.start(configuration, keys.get(id).signer(), KeyValueStore::new,
@@ -79,7 +97,31 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts 3f+1 replicas and waits until every one of them answers. */
     static LocalCluster start(int faultsTolerated, Set<Integer> crashStopped) {
-        var cluster = new LocalCluster(faultsTolerated, crashStopped);
+        return start(faultsTolerated, crashStopped, ReplicaSettings.defaults().persistence()
+                .withJournal(PersistenceSettings.Journal.IN_MEMORY));
+    }
+
+    /** Starts 3f+1 replicas that keep their state as {@code persistence} says, and waits until they answer. */
+    static LocalCluster start(int faultsTolerated, Set<Integer> crashStopped, PersistenceSettings persistence) {
+        return awaitServingOrClose(new LocalCluster(faultsTolerated, crashStopped, persistence));
+    }
+
+    /**
+     * Stops every node at once and starts them all again on the same addresses and data; waits until every
+     * replica answers. Nodes started as crash-stopped stop without leaving the cluster, as in a power loss.
+     */
+    LocalCluster restartAll() {
+        var terminations = new ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        for (ReplicaNode node : nodes) {
+            if (stopped.add(node.replicaId())) {
+                terminations.add(node.terminate().toCompletableFuture());
+            }
+        }
+        terminations.forEach(termination -> await(termination, Duration.ofSeconds(90)));
+        return awaitServingOrClose(new LocalCluster(this));
+    }
+
+    private static LocalCluster awaitServingOrClose(LocalCluster cluster) {
         try {
             cluster.awaitServing();
         } catch (RuntimeException | Error e) {
@@ -125,11 +167,23 @@ final class LocalCluster implements AutoCloseable {
      * of what it sent. It rejoins the cluster as a new incarnation and catches up by state transfer.
      */
     void restartEmpty(int replicaId) {
+        restart(replicaId, ReplicaSettings.defaults().withOrderedLogRetainedBeyondCheckpoint(1_000_000));
+    }
+
+    /**
+     * Starts a stopped replica again on the same address with the cluster's own settings: with a durable
+     * journal it recovers what it persisted (or, if its data was wiped, catches up by state transfer).
+     */
+    void restart(int replicaId) {
+        restart(replicaId, settings);
+    }
+
+    private void restart(int replicaId, ReplicaSettings replicaSettings) {
         if (!stopped.contains(replicaId)) {
             throw new IllegalStateException("replica " + replicaId + " is running");
         }
         var configuration = new ReplicaNodeConfiguration(replicaId, membership, addresses, protocol,
-                ReplicaSettings.defaults().withOrderedLogRetainedBeyondCheckpoint(1_000_000));
+                replicaSettings);
         ReplicaNode node = ReplicaNode.start(configuration, keys.get(replicaId).signer(), KeyValueStore::new,
                 overrides(crashStopped.contains(replicaId)));
         nodes.set(replicaId, node);
@@ -235,7 +289,7 @@ final class LocalCluster implements AutoCloseable {
                 + "pekko.cluster.sharding.retry-interval = 500ms\n");
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -87,8 +87,8 @@ class ReplicaActorTest {
         };
         var settings = ReplicaSettings.defaults().withTickInterval(Duration.ofHours(1));
         replica = testKit.spawn(ReplicaActor.create(new ReplicaActor.Wiring(0, membership, LocalCluster.PROTOCOL,
-                keys.get(0).signer(), new Ed25519Verifier(), codec, new KeyValueStore(), settings, network, journal,
-                retained, metrics, System::nanoTime)));
+                keys.get(0).signer(), new Ed25519Verifier(), codec, KeyValueStore::new, settings, network,
+                retained, metrics, System::nanoTime), journal));
     }
 
     @Test
