@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  * deadline). Each replica's output goes to {@code DIR/logs/replica-I.log}; the previous run's log is kept as
  * {@code replica-I.log.1}.
  *
- * <p>A replica that dies is not restarted: replicas keep their state in memory only, so a restarted one
- * comes back empty and has forgotten the messages it sent until it catches up by state transfer. Whether to
- * take that risk is the operator's call (the message says how); a chaos run also wants a dead replica to
- * stay dead.
+ * <p>A replica that dies is not restarted automatically: the operator decides (the message says how), and
+ * a chaos run wants a dead replica to stay dead. With the default H2 journal a restarted replica recovers
+ * what it persisted and never contradicts it; with {@code --in-memory} it comes back empty and has forgotten
+ * the messages it sent, so it counts as one of the f faulty replicas until state transfer catches it up.
  */
 final class LocalSupervisor {
     static final String LOGS_DIRECTORY = "logs";
@@ -48,8 +48,12 @@ final class LocalSupervisor {
     private final Set<Integer> reportedDead = new HashSet<>();
     private volatile boolean stopping;
 
-    LocalSupervisor(LocalCluster cluster, ClusterFile clusterFile, List<String> javaOptions, Duration stopDeadline,
-            PrintWriter out) {
+    /** h2 or in-memory: passed to every replica's {@code node --journal}. */
+    private final String journal;
+
+    LocalSupervisor(LocalCluster cluster, ClusterFile clusterFile, List<String> javaOptions, String journal,
+            Duration stopDeadline, PrintWriter out) {
+        this.journal = journal;
         this.cluster = cluster;
         this.clusterFile = clusterFile;
         this.processFiles = new ProcessFiles(cluster.dataDirectory());
@@ -59,7 +63,8 @@ final class LocalSupervisor {
     }
 
     /** The command that runs replica {@code replicaId} in its own JVM, with this JVM's Java and class path. */
-    static List<String> nodeCommand(LocalCluster cluster, int replicaId, List<String> javaOptions, long parentPid) {
+    static List<String> nodeCommand(LocalCluster cluster, int replicaId, List<String> javaOptions, String journal,
+            long parentPid) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+ExitOnOutOfMemoryError");
@@ -74,6 +79,8 @@ final class LocalSupervisor {
         command.add(String.valueOf(replicaId));
         command.add("--data-dir");
         command.add(cluster.dataDirectory().toString());
+        command.add("--journal");
+        command.add(journal);
         command.add("--parent-pid");
         command.add(String.valueOf(parentPid));
         return command;
@@ -91,7 +98,7 @@ final class LocalSupervisor {
                 if (Files.exists(log)) {
                     Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
                 }
-                var builder = new ProcessBuilder(nodeCommand(cluster, replica.id(), javaOptions, ownPid))
+                var builder = new ProcessBuilder(nodeCommand(cluster, replica.id(), javaOptions, journal, ownPid))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 Process process = builder.start();
@@ -237,9 +244,11 @@ final class LocalSupervisor {
             out.printf("  %d of %d replicas are running; the cluster tolerates f = %d faulty replica(s)%s%n", alive,
                     children.size(), faultsTolerated, alive >= quorum ? " and keeps serving"
                             : ", so it CANNOT make progress: it needs " + quorum + " = 2f+1 running replicas");
-            out.printf("  it is not restarted automatically; to bring it back (empty, it catches up by state transfer):"
-                    + "%n    ./concordat node --config %s --replica %d --data-dir %s%n", cluster.definitionFile(),
-                    child.replicaId(), cluster.dataDirectory());
+            out.printf("  it is not restarted automatically; to bring it back (%s):"
+                    + "%n    ./concordat node --config %s --replica %d --data-dir %s --journal %s%n",
+                    journal.equals("in-memory") ? "empty, it catches up by state transfer"
+                            : "it recovers from its journal, then catches up",
+                    cluster.definitionFile(), child.replicaId(), cluster.dataDirectory(), journal);
         }
         out.flush();
     }

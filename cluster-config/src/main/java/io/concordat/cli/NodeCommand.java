@@ -67,9 +67,22 @@ final class NodeCommand implements Callable<Integer> {
                     + "replica's host in the definition.")
     Optional<String> listenHost;
 
+    @Option(names = "--journal", paramLabel = "KIND", defaultValue = "h2",
+            description = "Where the replica keeps what it must not forget: h2 (an H2 file database in "
+                    + "DIR/replica-ID, the default), postgresql (concordat.replica.persistence.postgresql in "
+                    + "application.conf), or in-memory (nothing survives a restart).")
+    String journal;
+
     @Option(names = "--parent-pid", hidden = true, paramLabel = "PID",
             description = "Stop when this process ends (concordat up passes its own pid).")
     Optional<Long> parentPid;
+
+    /** The journal choice as configuration; the node checks the value and names the key if it is wrong. */
+    private com.typesafe.config.Config persistence(Path directory) {
+        return ConfigFactory.parseMap(java.util.Map.of(
+                "concordat.replica.persistence.journal", journal,
+                "concordat.replica.persistence.data-directory", directory.toString()));
+    }
 
     @Override
     public Integer call() {
@@ -86,7 +99,7 @@ final class NodeCommand implements Callable<Integer> {
         RunningNode running;
         try {
             running = NodeLauncher.start(new NodeLaunch(definition, replicaId, keyPair, KeyValueStore::new,
-                    ConfigFactory.defaultApplication(), listenHost));
+                    persistence(directory).withFallback(ConfigFactory.defaultApplication()), listenHost));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliException(e.getMessage());
         }

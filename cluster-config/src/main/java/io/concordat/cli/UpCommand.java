@@ -55,6 +55,11 @@ final class UpCommand implements Callable<Integer> {
             description = "How long stopping replicas may take before they are killed (default: ${DEFAULT-VALUE}).")
     int stopTimeoutSeconds;
 
+    @Option(names = "--in-memory",
+            description = "Keep the replicas' state in memory only: it is lost when the cluster stops. By default "
+                    + "each replica keeps an H2 journal under DIR/replica-ID, and a restarted cluster has its data.")
+    boolean inMemory;
+
     @Option(names = "--java-option", paramLabel = "OPTION",
             description = "A JVM option for every replica, for example --java-option=-Xmx512m; repeatable.")
     List<String> javaOptions = new ArrayList<>();
@@ -86,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
         Path clusterJson = directory.resolve(ClusterFile.FILE_NAME);
         clusterFile.write(clusterJson);
         requireFreePorts(LocalClusterTemplate.HOST, portsOf(clusterFile));
-        var supervisor = new LocalSupervisor(cluster, clusterFile, javaOptions,
+        var supervisor = new LocalSupervisor(cluster, clusterFile, javaOptions, inMemory ? "in-memory" : "h2",
                 Duration.ofSeconds(stopTimeoutSeconds), out);
         Thread stopOnExit = new Thread(supervisor::stopAll, "concordat-up-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -108,7 +113,9 @@ final class UpCommand implements Callable<Integer> {
                 + ", cluster file " + clusterJson);
         out.println("  try: ./concordat client --cluster " + clusterJson + " put hello world");
         out.println("       ./concordat status --cluster " + clusterJson);
-        out.println("press Ctrl-C to stop the cluster (state is kept in memory only and is lost when it stops)");
+        out.println(inMemory
+                ? "press Ctrl-C to stop the cluster (--in-memory: state is lost when it stops)"
+                : "press Ctrl-C to stop the cluster (state is kept in " + directory + "/replica-I and survives a restart)");
         out.flush();
         supervisor.superviseUntilStopped();
         if (supervisor.isStopping()) {
