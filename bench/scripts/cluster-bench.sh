@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Throughput and latency of a local 4-replica cluster under ./concordat bench, for clients 1, 16 and 64 and
+# payloads 0 B and 1 KiB, RUNS times each, with the median and spread per point.
+# Usage: bench/scripts/cluster-bench.sh [RUNS] [h2|in-memory] [SECONDS] [BASE_PORT]
+# Writes one JSON per run and a summary table under bench/target/cluster-bench-<journal>/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs="${1:-3}"
+journal="${2:-h2}"
+seconds="${3:-10}"
+base_port="${4:-39000}"
+out="bench/target/cluster-bench-$journal"
+rm -rf "$out" && mkdir -p "$out"
+data="$(mktemp -d /tmp/concordat-bench.XXXXXX)"
+flags=()
+[ "$journal" = "in-memory" ] && flags+=(--in-memory)
+./concordat up --data-dir "$data" --base-port "$base_port" "${flags[@]}" >"$out/up.log" 2>&1 &
+up_pid=$!
+trap 'kill -TERM "$up_pid" 2>/dev/null; wait "$up_pid" 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 180); do
+  grep -q "cluster ready" "$out/up.log" && break
+  kill -0 "$up_pid" 2>/dev/null || { cat "$out/up.log"; exit 1; }
+  sleep 1
+done
+for clients in 1 16 64; do
+  for payload in 0 1024; do
+    for run in $(seq 1 "$runs"); do
+      ./concordat bench --cluster "$data/cluster.json" --clients "$clients" --duration "$seconds" --warmup 3 \
+        --payload "$payload" --json "$out/c$clients-p$payload-r$run.json" >/dev/null
+    done
+  done
+done
+python3 - "$out" "$runs" <<'PY'
+import glob, json, statistics, sys
+out, runs = sys.argv[1], int(sys.argv[2])
+print(f"{'clients':>7} {'payload':>7}  {'ops/s median (min-max)':>26}  {'p50 ms':>8} {'p99 ms':>8} {'p99.9 ms':>9}  errors")
+for clients in (1, 16, 64):
+    for payload in (0, 1024):
+        docs = [json.load(open(f)) for f in sorted(glob.glob(f"{out}/c{clients}-p{payload}-r*.json"))]
+        if not docs:
+            continue
+        tput = [d["results"]["throughputOperationsPerSecond"] for d in docs]
+        lat = lambda key: statistics.median(d["results"]["latencyMicroseconds"][key] for d in docs) / 1000
+        errors = sum(d["results"]["errors"] for d in docs)
+        print(f"{clients:>7} {payload:>7}  {statistics.median(tput):>10.1f} ({min(tput):.1f}-{max(tput):.1f})"
+              f"  {lat('p50'):>8.1f} {lat('p99'):>8.1f} {lat('p99.9'):>9.1f}  {errors}")
+print(f"commit {docs[0]['commit']}, {len(docs)} runs per point")
+PY
