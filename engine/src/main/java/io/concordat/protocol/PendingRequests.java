@@ -90,6 +90,11 @@ final class PendingRequests {
         executed.forEach(this::remove);
     }
 
+    /** The request that has waited longest. */
+    Optional<Signed<ClientRequest>> oldest() {
+        return requests.isEmpty() ? Optional.empty() : Optional.of(requests.values().iterator().next());
+    }
+
     Optional<Signed<ClientRequest>> find(PublicKey clientId) {
         return Optional.ofNullable(requests.get(clientId));
     }

@@ -4,8 +4,9 @@ import io.concordat.crypto.PublicKey;
 import io.concordat.protocol.message.Batch;
 import io.concordat.protocol.message.ClientRequest;
 import io.concordat.protocol.message.Signed;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * For each client, the highest request number in an accepted pre-prepare that is not yet executed, so a
@@ -13,7 +14,8 @@ import java.util.Map;
  * request executes, which bounds the index by the requests in the window.
  */
 final class RequestIndex {
-    private final Map<PublicKey, Long> highestOrdered = new HashMap<>();
+    /** Sorted by client id, so that choosing one entry is deterministic on every replica. */
+    private final TreeMap<PublicKey, Long> highestOrdered = new TreeMap<>();
 
     void addAll(Batch batch) {
         for (Signed<ClientRequest> request : batch.requests()) {
@@ -28,6 +30,11 @@ final class RequestIndex {
 
     void removeUpTo(PublicKey clientId, long requestNumber) {
         highestOrdered.computeIfPresent(clientId, (key, highest) -> highest <= requestNumber ? null : highest);
+    }
+
+    /** Some ordered, unexecuted request (the lowest client id's), as client id and request number. */
+    Optional<Map.Entry<PublicKey, Long>> first() {
+        return Optional.ofNullable(highestOrdered.firstEntry());
     }
 
     void clear() {

@@ -39,6 +39,10 @@ final class ViewChangeProtocol {
     private final Map<Integer, Signed<ViewChange>> latestViewChanges = new TreeMap<>();
     private int viewChangesWithoutProgress;
     private Optional<Signed<NewView>> lastNewView = Optional.empty();
+    /** The request the request timer runs for (PBFT §4.4 ties the timer to one waiting request). */
+    private Optional<TimedRequest> timedRequest = Optional.empty();
+
+    private record TimedRequest(io.concordat.crypto.PublicKey clientId, long requestNumber) {}
     private long lastHeartbeatTick;
 
     ViewChangeProtocol(ReplicaContext context, NormalCase normalCase, CheckpointProtocol checkpointProtocol,
@@ -73,12 +77,30 @@ final class ViewChangeProtocol {
         }
     }
 
-    /** A batch executed in an active view: the timeout returns to its base (PBFT §4.4). */
+    /**
+     * A batch executed in an active view: the timeout returns to its base (PBFT §4.4). The request timer stops
+     * only if the request it runs for has executed; other requests executing do not restart it, or a primary
+     * that censors one client while serving the others would never be suspected.
+     */
     void progressed() {
         viewChangesWithoutProgress = 0;
-        if (context.viewActive) {
+        stopTimerIfItsRequestExecuted();
+    }
+
+    private void stopTimerIfItsRequestExecuted() {
+        if (timedRequest.isPresent() && context.sessions.lastRequestNumber(timedRequest.get().clientId())
+                >= timedRequest.get().requestNumber()) {
+            timedRequest = Optional.empty();
             context.timers.stop(context.out, TimerChange.Timer.REQUEST);
         }
+    }
+
+    /** The request that has waited longest: pending ones first (a censored request stays there), then ordered. */
+    private Optional<TimedRequest> oldestWaitingRequest() {
+        Optional<TimedRequest> pending = context.pendingRequests.oldest()
+                .map(request -> new TimedRequest(request.body().clientId(), request.body().requestNumber()));
+        return pending.or(() -> context.orderedRequests.first()
+                .map(entry -> new TimedRequest(entry.getKey(), entry.getValue())));
     }
 
     /**
@@ -98,11 +120,14 @@ final class ViewChangeProtocol {
         if (!context.viewActive) {
             return;
         }
-        boolean waiting = !context.pendingRequests.isEmpty() || !context.orderedRequests.isEmpty();
-        if (waiting) {
-            context.timers.start(context.out, TimerChange.Timer.REQUEST, context.now() + currentTimeoutTicks());
-        } else {
-            context.timers.stop(context.out, TimerChange.Timer.REQUEST);
+        stopTimerIfItsRequestExecuted();
+        if (timedRequest.isEmpty()) {
+            timedRequest = oldestWaitingRequest();
+            if (timedRequest.isPresent()) {
+                context.timers.restart(context.out, TimerChange.Timer.REQUEST, context.now() + currentTimeoutTicks());
+            } else {
+                context.timers.stop(context.out, TimerChange.Timer.REQUEST);
+            }
         }
         if (context.isPrimary()) {
             context.timers.start(context.out, TimerChange.Timer.HEARTBEAT,
@@ -130,6 +155,7 @@ final class ViewChangeProtocol {
                 "cannot change from view %d to %d", context.view, newView);
         context.view = newView;
         context.viewActive = false;
+        timedRequest = Optional.empty();
         viewChangesWithoutProgress++;
         for (TimerChange.Timer timer : List.of(TimerChange.Timer.REQUEST, TimerChange.Timer.BATCH,
                 TimerChange.Timer.HEARTBEAT, TimerChange.Timer.VIEW_CHANGE)) {
