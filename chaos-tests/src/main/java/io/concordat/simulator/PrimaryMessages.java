@@ -31,7 +31,7 @@ final class PrimaryMessages {
         return body instanceof Status;
     }
 
-    /** A pre-prepare for {@code batch} at ({@code view}, {@code sequence}) with its true digest, signed with its own key. */
+    /** A pre-prepare for {@code batch} at ({@code view}, {@code sequence}): its true digest, its own key. */
     static Bytes proposal(long view, long sequence, Batch batch, ByzantineContext context) {
         PrePrepare body = new PrePrepare(view, sequence, batch.digest(), context.replicaId());
         return context.encode(new Envelope.PrePrepareEnvelope(context.sign(body), batch));

@@ -52,8 +52,8 @@ public record SimulationParameters(
         }
         ByzantineBehaviorKind firstPrimary = byzantineReplicas.get(0);
         if (firstPrimary != null && firstPrimary.placement() != ByzantineBehaviorKind.Placement.FIRST_PRIMARY) {
-            throw new IllegalArgumentException("the primary of view 0 may be Byzantine only with a primary behaviour, got "
-                    + firstPrimary);
+            throw new IllegalArgumentException(
+                    "the primary of view 0 may be Byzantine only with a primary behaviour, got " + firstPrimary);
         }
     }
 
@@ -191,6 +191,7 @@ public record SimulationParameters(
                 + protocolConfiguration.statusIntervalTicks() + ", view change timeout "
                 + protocolConfiguration.viewChangeTimeoutTicks() + " heartbeat "
                 + protocolConfiguration.heartbeatIntervalTicks() + ", client retransmit " + clientRetransmitTicks
-                + (firstPrimaryIsolationTicks > 0 ? ", replica 0 cut off until tick " + firstPrimaryIsolationTicks : "");
+                + (firstPrimaryIsolationTicks > 0 ? ", replica 0 cut off until tick " + firstPrimaryIsolationTicks
+                        : "");
     }
 }
