@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * timeout) and still cost throughput, or it is not the attack Aardvark describes.
  */
 class SlowPrimaryThroughputTest {
-    private static final int OPERATIONS_PER_CLIENT = 40;
+    private static final int OPERATIONS_PER_CLIENT = 20;
 
     @ParameterizedTest(name = "f={0}, seed {1}")
     @CsvSource({"1, 1", "1, 2", "1, 3", "1, 4", "1, 5", "2, 1", "2, 2", "2, 3", "2, 4", "2, 5"})
