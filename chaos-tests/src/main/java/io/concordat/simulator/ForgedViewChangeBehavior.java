@@ -20,7 +20,8 @@ import java.util.Map;
  * certificate for a batch that never prepared, its pre-prepare and 2f prepares claiming the old primary
  * and other backups but signed with its own key; its real certificates with every prepare re-attributed
  * to another replica, again signed with its own key; or a real certificate whose first prepare is
- * repeated 2f times (valid signatures, not distinct senders). Were any accepted, the new primary would re-propose a batch that never prepared.
+ * repeated 2f times (valid signatures, not distinct senders). Were any accepted, the new primary would
+ * re-propose a batch that never prepared.
  */
 final class ForgedViewChangeBehavior implements ByzantineBehavior {
     static final String FORGED = "forged prepared certificates";

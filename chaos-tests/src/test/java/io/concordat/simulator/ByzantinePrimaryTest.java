@@ -3,6 +3,7 @@ package io.concordat.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.concordat.protocol.DropReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -50,6 +51,7 @@ class ByzantinePrimaryTest {
                 break;
             case EQUIVOCATING_PRIMARY:
                 assertMisbehaved(result, EquivocatingPrimaryBehavior.EQUIVOCATIONS);
+                assertRejected(result, DropReason.CONFLICTING);
                 break;
             case CENSORING_PRIMARY:
                 assertMisbehaved(result, CensoringPrimaryBehavior.CENSORED);
@@ -58,6 +60,7 @@ class ByzantinePrimaryTest {
             case SEQUENCE_GAPS_PRIMARY:
                 assertMisbehaved(result, SequenceGapsPrimaryBehavior.OUTSIDE_WINDOW);
                 assertMisbehaved(result, SequenceGapsPrimaryBehavior.GAPS);
+                assertRejected(result, DropReason.OUTSIDE_WATERMARKS);
                 assertViewChanged(result, 1);
                 break;
             case SLOW_PRIMARY:
@@ -68,11 +71,13 @@ class ByzantinePrimaryTest {
                 break;
             case BAD_NEW_VIEW:
                 assertMisbehaved(result, BadNewViewBehavior.BAD_NEW_VIEWS);
+                assertRejected(result, DropReason.MALFORMED);
                 // The bad NEW-VIEW was for view 1 (or later): the backups must have gone past it.
                 assertViewChanged(result, 2);
                 break;
             case FORGED_VIEW_CHANGE:
                 assertMisbehaved(result, ForgedViewChangeBehavior.FORGED);
+                assertRejected(result, DropReason.MALFORMED, DropReason.BAD_SIGNATURE);
                 assertViewChanged(result, 1);
                 break;
             default:
@@ -83,6 +88,16 @@ class ByzantinePrimaryTest {
     private static void assertMisbehaved(SimulationResult result, String misbehaviour) {
         assertTrue(result.counts().byzantine().misbehaviour(misbehaviour) > 0,
                 () -> "no " + misbehaviour + "\n" + result.report());
+    }
+
+    /** The correct replicas dropped something for one of {@code reasons}: the misbehaviour reached them. */
+    private static void assertRejected(SimulationResult result, DropReason... reasons) {
+        long rejected = 0;
+        for (DropReason reason : reasons) {
+            rejected += result.counts().drops(reason);
+        }
+        assertTrue(rejected > 0, () -> "the correct replicas rejected nothing as " + java.util.Arrays.toString(reasons)
+                + "\n" + result.report());
     }
 
     private static void assertViewChanged(SimulationResult result, long atLeast) {
