@@ -29,9 +29,13 @@ final class SimulatedNetwork {
     private final NetworkStatistics statistics = new NetworkStatistics();
     private NetworkFaults faults;
     private long sendOrder;
+    private long deliveryTickNow;
     /** The side of each replica while a partition lasts; all zero when there is none. */
     private final int[] partitionSide;
     private long partitionEndTick = -1;
+    /** A replica cut off from the others until {@code isolationEndTick}, whatever the random partitions do. */
+    private int isolatedReplica = -1;
+    private long isolationEndTick = -1;
 
     SimulatedNetwork(int replicaCount, NetworkFaults faults, SplittableRandom random, Trace trace) {
         this.replicaCount = replicaCount;
@@ -63,6 +67,7 @@ final class SimulatedNetwork {
      */
     List<InFlight> takeDue(long now) {
         List<InFlight> due = new ArrayList<>();
+        deliveryTickNow = now;
         while (!inFlight.isEmpty() && inFlight.peek().deliveryTick() <= now) {
             InFlight message = inFlight.poll();
             if (separated(message.source(), message.destination())) {
@@ -93,6 +98,15 @@ final class SimulatedNetwork {
         }
     }
 
+    /**
+     * Cuts {@code replica} off from every other replica until {@code endTick} (clients still reach it). It
+     * is a network fault, so it survives {@link #heal(long)}: scenarios use it to force a view change.
+     */
+    void isolate(int replica, long endTick) {
+        isolatedReplica = replica;
+        isolationEndTick = endTick;
+    }
+
     NetworkStatistics statistics() {
         return statistics;
     }
@@ -104,6 +118,10 @@ final class SimulatedNetwork {
     }
 
     private boolean separated(int source, int destination) {
+        if (isolatedReplica >= 0 && deliveryTickNow < isolationEndTick && source < replicaCount
+                && destination < replicaCount && (source == isolatedReplica) != (destination == isolatedReplica)) {
+            return true;
+        }
         return source < replicaCount && destination < replicaCount
                 && partitionSide[source] != partitionSide[destination];
     }

@@ -120,12 +120,16 @@ final class SimulatedReplica {
         return true;
     }
 
-    /** The bytes to send for {@code envelope} to {@code destinationNode}; a Byzantine replica rewrites them. */
-    List<Bytes> encodeFor(Envelope envelope, int destinationNode) {
+    /**
+     * The bytes to send now for {@code envelope} to {@code destinationNode}; a Byzantine replica rewrites
+     * them (and may hold some back, see {@link #releaseHeld(long)}).
+     */
+    List<Bytes> encodeFor(Envelope envelope, int destinationNode, long tick) {
         if (behavior.isEmpty()) {
             return List.of(codec.encodeEnvelope(envelope));
         }
         Bytes honest = codec.encodeEnvelope(envelope);
+        context.orElseThrow().observe(driver.replica().status().view(), tick);
         List<Bytes> rewritten = behavior.get().rewrite(envelope, destinationNode, context.orElseThrow());
         produced++;
         sent += rewritten.size();
@@ -136,6 +140,11 @@ final class SimulatedReplica {
             context.get().remember(payload);
         }
         return rewritten;
+    }
+
+    /** The messages a Byzantine behaviour held back that are due by {@code tick}; none for a correct replica. */
+    List<ByzantineContext.Held> releaseHeld(long tick) {
+        return context.map(held -> held.releaseDue(tick)).orElse(List.of());
     }
 
     ReplicaHistory history() {
@@ -150,7 +159,8 @@ final class SimulatedReplica {
     }
 
     ByzantineCounts byzantineCounts() {
-        return new ByzantineCounts(produced, sent, altered);
+        return new ByzantineCounts(produced, sent, altered,
+                context.map(ByzantineContext::misbehaviours).orElse(new java.util.TreeMap<>()));
     }
 
     long restarts() {

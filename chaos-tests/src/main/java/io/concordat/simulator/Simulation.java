@@ -84,6 +84,11 @@ public final class Simulation {
             clientNodeById.put(signer.signer().publicKey(), replicaCount + client);
         }
         network = new SimulatedNetwork(replicaCount, parameters.networkFaults(), root.split(), trace);
+        if (parameters.firstPrimaryIsolationTicks() > 0) {
+            network.isolate(0, parameters.firstPrimaryIsolationTicks());
+            trace.event(0, "replica 0 is cut off from the other replicas until tick "
+                    + parameters.firstPrimaryIsolationTicks());
+        }
     }
 
     /** Runs the seed's default scenario. */
@@ -129,6 +134,9 @@ public final class Simulation {
         for (SimulatedReplica replica : replicas) {
             if (!replica.isCrashed()) {
                 handle(replica, replica.tick(), tick);
+                for (ByzantineContext.Held held : replica.releaseHeld(tick)) {
+                    network.send(tick, replica.replicaId(), held.destinationNode(), held.payload());
+                }
             }
         }
         for (int client = 0; client < clients.size(); client++) {
@@ -193,7 +201,7 @@ public final class Simulation {
         }
         for (Outbound outbound : ready.send()) {
             for (int destination : destinations(replica.replicaId(), outbound.destination())) {
-                for (Bytes payload : replica.encodeFor(outbound.envelope(), destination)) {
+                for (Bytes payload : replica.encodeFor(outbound.envelope(), destination, tick)) {
                     network.send(tick, replica.replicaId(), destination, payload);
                 }
             }
@@ -245,7 +253,7 @@ public final class Simulation {
                 parameters.protocolConfiguration(), keys.signer(), verifier, codec), new KeyValueStore());
         Optional<ByzantineBehaviorKind> kind = Optional.ofNullable(parameters.byzantineReplicas().get(replicaId));
         Optional<ByzantineContext> context = kind.map(ignored -> new ByzantineContext(replicaId, membership,
-                new MessageSigner(keys.signer(), codec), codec, random));
+                parameters.protocolConfiguration(), new MessageSigner(keys.signer(), codec), codec, random));
         Optional<CommitCertificateChecker> commitCertificates = kind.isPresent() ? Optional.empty()
                 : Optional.of(new CommitCertificateChecker(replicaId, membership, verifier));
         return new SimulatedReplica(replicaId, freshDriver, parameters.compactJournals(), codec,

@@ -12,8 +12,9 @@ import java.util.TreeMap;
 /**
  * Everything one run does, drawn from its seed. Faults stay within PBFT's budget: Byzantine plus crashed
  * replicas number at most f. Any replica may crash, the first primary included (the view change replaces
- * it); Byzantine replicas start as backups, because the catalogue of Byzantine primaries (equivocating
- * pre-prepares) is a later issue. A Byzantine backup may still become primary after a view change.
+ * it). In the default sweep Byzantine replicas start as backups (and may become primary after a view
+ * change); a focused scenario with a Byzantine-primary behaviour places it where its
+ * {@link ByzantineBehaviorKind.Placement} says, replica 0 (the primary of view 0) included.
  *
  * @param crashes replica id to how it crashes (and whether it restarts)
  * @param compactJournals whether each replica's journal is replaced by its compacted history at every
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * @param safetyPhaseTicks how long the network misbehaves and crashes may happen
  * @param livenessPhaseTicksMax how long, after the faults heal, every client operation has to complete
  * @param clientThinkTicksMax the longest a client waits between one result and its next request
+ * @param firstPrimaryIsolationTicks if positive, replica 0 is cut off from the other replicas until this
+ *     tick (a network fault that outlasts the heal), which forces a view change
  */
 public record SimulationParameters(
         long seed,
@@ -38,7 +41,8 @@ public record SimulationParameters(
         SortedMap<Integer, CrashPlan> crashes,
         boolean compactJournals,
         SortedMap<Integer, ByzantineBehaviorKind> byzantineReplicas,
-        ProtocolConfiguration protocolConfiguration) {
+        ProtocolConfiguration protocolConfiguration,
+        long firstPrimaryIsolationTicks) {
 
     public SimulationParameters {
         crashes = Collections.unmodifiableSortedMap(new TreeMap<>(crashes));
@@ -46,8 +50,10 @@ public record SimulationParameters(
         if (crashes.size() + byzantineReplicas.size() > faultsTolerated) {
             throw new IllegalArgumentException("more faulty replicas than f = " + faultsTolerated);
         }
-        if (byzantineReplicas.containsKey(0)) {
-            throw new IllegalArgumentException("the primary of view 0 may crash but not be Byzantine");
+        ByzantineBehaviorKind firstPrimary = byzantineReplicas.get(0);
+        if (firstPrimary != null && firstPrimary.placement() != ByzantineBehaviorKind.Placement.FIRST_PRIMARY) {
+            throw new IllegalArgumentException(
+                    "the primary of view 0 may be Byzantine only with a primary behaviour, got " + firstPrimary);
         }
     }
 
@@ -67,8 +73,9 @@ public record SimulationParameters(
         SortedMap<Integer, CrashPlan> crashes = new TreeMap<>();
         boolean compactJournals = random.nextBoolean();
         if (scenario.byzantineBehavior().isPresent()) {
-            for (int index = 0; index < f; index++) {
-                byzantine.put(backups.get(index), scenario.byzantineBehavior().get());
+            ByzantineBehaviorKind kind = scenario.byzantineBehavior().get();
+            for (int replica : placed(kind.placement(), f, backups)) {
+                byzantine.put(replica, kind);
             }
         } else if (scenario.crashMode().isPresent()) {
             CrashMode mode = scenario.crashMode().get();
@@ -96,6 +103,10 @@ public record SimulationParameters(
                 crashes.put(candidate, CrashPlan.random(safetyPhaseTicks, random));
             }
         }
+        ProtocolConfiguration configuration = protocolConfiguration(random);
+        boolean isolateFirstPrimary = scenario.byzantineBehavior().map(ByzantineBehaviorKind::placement)
+                .filter(placement -> placement == ByzantineBehaviorKind.Placement.NEXT_PRIMARY
+                        || placement == ByzantineBehaviorKind.Placement.BACKUPS_AFTER_VIEW_CHANGE).isPresent();
         return new SimulationParameters(seed, scenario, f,
                 2 + random.nextInt(3),
                 operationsPerClient,
@@ -109,7 +120,40 @@ public record SimulationParameters(
                 crashes,
                 compactJournals,
                 byzantine,
-                protocolConfiguration(random));
+                configuration,
+                isolateFirstPrimary ? 2L * configuration.viewChangeTimeoutTicks() : 0);
+    }
+
+    /**
+     * The f replicas a focused scenario makes Byzantine: the first f shuffled backups, or replica 0 (the
+     * primary of view 0) and f-1 of them, or replica 1 (the primary of view 1) and f-1 others but not 0.
+     */
+    private static List<Integer> placed(ByzantineBehaviorKind.Placement placement, int f, List<Integer> backups) {
+        List<Integer> chosen = new ArrayList<>();
+        if (placement == ByzantineBehaviorKind.Placement.FIRST_PRIMARY) {
+            chosen.add(0);
+        } else if (placement == ByzantineBehaviorKind.Placement.NEXT_PRIMARY) {
+            chosen.add(1);
+        }
+        for (int index = 0; chosen.size() < f; index++) {
+            if (!chosen.contains(backups.get(index))) {
+                chosen.add(backups.get(index));
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The same run on a network that only delays (by 1 to {@code maximumDelayTicks}), with clients that
+     * never think and {@code operationsPerClient} operations each: a saturating load, for measuring
+     * throughput. With {@code withoutByzantine} every replica is correct.
+     */
+    SimulationParameters forThroughput(int operations, int maximumDelayTicks, boolean withoutByzantine) {
+        return new SimulationParameters(seed, scenario, faultsTolerated, clientCount, operations, keyCount,
+                safetyPhaseTicks, 100_000, clientRetransmitTicks, 0,
+                new NetworkFaults(0, 0, 1, maximumDelayTicks, 0, 1), new TreeMap<>(), compactJournals,
+                withoutByzantine ? new TreeMap<>() : byzantineReplicas, protocolConfiguration,
+                firstPrimaryIsolationTicks);
     }
 
     private static ProtocolConfiguration protocolConfiguration(SplittableRandom random) {
@@ -146,6 +190,8 @@ public record SimulationParameters(
                 + " delay " + protocolConfiguration.batchDelayTicks() + ", status interval "
                 + protocolConfiguration.statusIntervalTicks() + ", view change timeout "
                 + protocolConfiguration.viewChangeTimeoutTicks() + " heartbeat "
-                + protocolConfiguration.heartbeatIntervalTicks() + ", client retransmit " + clientRetransmitTicks;
+                + protocolConfiguration.heartbeatIntervalTicks() + ", client retransmit " + clientRetransmitTicks
+                + (firstPrimaryIsolationTicks > 0 ? ", replica 0 cut off until tick " + firstPrimaryIsolationTicks
+                        : "");
     }
 }

@@ -1,0 +1,44 @@
+package io.concordat.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Byzantine-primary sweep: two thirds of {@code simulation.seeds} runs (400 by default beside the 600
+ * of {@link SimulationSeedsTest}, 6,667 in the campaign profile), cycling through the behaviours of the
+ * Byzantine-primary catalogue at f = 1 and f = 2, each with its seed's network faults. Seeds start at
+ * 2,000,000 + {@code simulation.baseSeed}; every failure names its replay command.
+ */
+class ByzantinePrimarySeedsTest {
+
+    static Stream<Arguments> runs() {
+        long count = Long.getLong("simulation.seeds", 600) * 2 / 3;
+        long base = 2_000_000 + Long.getLong("simulation.baseSeed", 1);
+        List<ByzantineBehaviorKind> kinds = new ArrayList<>();
+        for (ByzantineBehaviorKind kind : ByzantineBehaviorKind.values()) {
+            if (kind.isPrimaryCatalogue()) {
+                kinds.add(kind);
+            }
+        }
+        List<Arguments> runs = new ArrayList<>();
+        for (long index = 0; index < count; index++) {
+            ByzantineBehaviorKind kind = kinds.get((int) (index % kinds.size()));
+            int f = 1 + (int) (index / kinds.size() % 2);
+            runs.add(Arguments.of(kind, f, base + index));
+        }
+        return runs.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, f={1}, seed {2}")
+    @MethodSource("runs")
+    void correctReplicasStaySafeAndLive(ByzantineBehaviorKind kind, int f, long seed) {
+        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f));
+        assertTrue(result.passed(), result::report);
+    }
+}
