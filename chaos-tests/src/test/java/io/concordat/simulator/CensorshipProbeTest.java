@@ -7,20 +7,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A finding of the Byzantine-primary catalogue, kept as a probe until the core is fixed (run it with
- * {@code -Dsimulation.probeCensorship=true}). Under a sustained load a censoring primary starves its victim
- * for as long as the other clients keep it busy: the backups' request timer is stopped by every executed
- * batch (ViewChangeProtocol.progressed) and re-armed with a full timeout, so it never expires while other
- * requests execute, although the victim's request has waited since the start. PBFT §4.4 stops the timer
- * only when the backup is no longer waiting for the request the timer was started for.
+ * Regression test for a finding of the Byzantine-primary catalogue. Under a sustained load a censoring
+ * primary starved its victim for as long as the other clients kept it busy: the backups' request timer was
+ * stopped by every executed batch and re-armed with a full timeout, so it never expired while other requests
+ * executed. PBFT §4.4 stops the timer only when the backup is no longer waiting for the request the timer
+ * was started for, which is what ViewChangeProtocol now does.
  *
  * <p>Seed 1, f = 1: two clients with 160 operations each and no think time; client 0 is censored from tick
  * 0. The backups should suspect the primary within a few view-change timeouts (107 ticks here).
  */
-@EnabledIfSystemProperty(named = "simulation.probeCensorship", matches = "true")
 class CensorshipProbeTest {
 
     @Test
