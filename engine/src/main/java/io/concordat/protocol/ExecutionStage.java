@@ -3,7 +3,6 @@ package io.concordat.protocol;
 import io.concordat.common.Bytes;
 import io.concordat.protocol.message.Batch;
 import io.concordat.protocol.message.ClientRequest;
-import io.concordat.protocol.message.Commit;
 import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signed;
 import java.util.ArrayList;
@@ -53,19 +52,7 @@ final class ExecutionStage {
         boolean checkpointDue = next % context.configuration.checkpointInterval() == 0;
         execution.start(next, toExecute, checkpointDue);
         context.out.execute.add(new Execution.ExecuteBatch(next, context.view, slot.get().batchDigest().orElseThrow(),
-                batch, toExecute, commitCertificate(slot.get()), checkpointDue));
-    }
-
-    /** The verified commits that match the slot's digest, lowest replica ids first, at most 2f+1. */
-    private List<Signed<Commit>> commitCertificate(Slot slot) {
-        var digest = slot.batchDigest().orElseThrow();
-        List<Signed<Commit>> certificate = new ArrayList<>(context.membership.quorum());
-        for (Signed<Commit> commit : slot.commits.values()) {
-            if (commit.body().batchDigest().equals(digest) && certificate.size() < context.membership.quorum()) {
-                certificate.add(commit);
-            }
-        }
-        return certificate;
+                batch, toExecute, slot.get().matchingCommits(context.membership.quorum()), checkpointDue));
     }
 
     void onExecuted(Input.Executed executed) {

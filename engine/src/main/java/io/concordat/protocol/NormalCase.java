@@ -8,8 +8,6 @@ import io.concordat.protocol.message.PrePrepare;
 import io.concordat.protocol.message.Prepare;
 import io.concordat.protocol.message.PreparedCertificate;
 import io.concordat.protocol.message.Signed;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -250,13 +248,7 @@ final class NormalCase {
 
     /** The pre-prepare and exactly 2f matching prepares, the lowest replica ids first. */
     private PreparedCertificate certificateOf(Slot slot) {
-        var digest = slot.batchDigest().orElseThrow();
-        List<Signed<Prepare>> prepares = new ArrayList<>();
-        for (Signed<Prepare> prepare : slot.prepares.values()) {
-            if (prepare.body().batchDigest().equals(digest) && prepares.size() < 2 * context.membership.faultsTolerated()) {
-                prepares.add(prepare);
-            }
-        }
-        return new PreparedCertificate(slot.prePrepare().orElseThrow(), prepares);
+        return new PreparedCertificate(slot.prePrepare().orElseThrow(),
+                slot.matchingPrepares(2 * context.membership.faultsTolerated()));
     }
 }

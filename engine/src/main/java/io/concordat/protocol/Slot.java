@@ -6,6 +6,8 @@ import io.concordat.protocol.message.Commit;
 import io.concordat.protocol.message.PrePrepare;
 import io.concordat.protocol.message.Prepare;
 import io.concordat.protocol.message.Signed;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -63,44 +65,35 @@ final class Slot {
         this.batch = batch;
     }
 
-    /** Prepares from backups that match the pre-prepare's digest. */
-    int matchingPrepares() {
-        if (prePrepare == null) {
-            return 0;
-        }
-        Digest digest = prePrepare.body().batchDigest();
-        int count = 0;
-        for (Signed<Prepare> prepare : prepares.values()) {
-            if (prepare.body().batchDigest().equals(digest)) {
-                count++;
-            }
-        }
-        return count;
+    /** Up to {@code limit} prepares that match the pre-prepare's digest, lowest replica ids first. */
+    List<Signed<Prepare>> matchingPrepares(int limit) {
+        return matching(prepares, limit, message -> message.body().batchDigest());
     }
 
-    /** Commits from any replica that match the pre-prepare's digest. */
-    int matchingCommits() {
-        if (prePrepare == null) {
-            return 0;
-        }
-        Digest digest = prePrepare.body().batchDigest();
-        int count = 0;
-        for (Signed<Commit> commit : commits.values()) {
-            if (commit.body().batchDigest().equals(digest)) {
-                count++;
+    /** Up to {@code limit} commits that match the pre-prepare's digest, lowest replica ids first. */
+    List<Signed<Commit>> matchingCommits(int limit) {
+        return matching(commits, limit, message -> message.body().batchDigest());
+    }
+
+    private <T> List<T> matching(Map<Integer, T> bySender, int limit, java.util.function.Function<T, Digest> digestOf) {
+        List<T> matching = new ArrayList<>();
+        Optional<Digest> digest = batchDigest();
+        for (T message : bySender.values()) {
+            if (matching.size() < limit && digest.isPresent() && digestOf.apply(message).equals(digest.get())) {
+                matching.add(message);
             }
         }
-        return count;
+        return matching;
     }
 
     /** prepared(m, v, n, i): the pre-prepare plus 2f matching prepares from distinct backups (PBFT §4.2). */
     boolean isPrepared(int faultsTolerated) {
-        return prePrepare != null && matchingPrepares() >= 2 * faultsTolerated;
+        return prePrepare != null && matchingPrepares(2 * faultsTolerated).size() == 2 * faultsTolerated;
     }
 
     /** committed-local(m, v, n, i): prepared plus 2f+1 matching commits, possibly including its own (PBFT §4.2). */
     boolean isCommittedLocal(int faultsTolerated) {
-        return isPrepared(faultsTolerated) && matchingCommits() >= 2 * faultsTolerated + 1;
+        return isPrepared(faultsTolerated) && matchingCommits(2 * faultsTolerated + 1).size() == 2 * faultsTolerated + 1;
     }
 
     boolean commitSent() {
