@@ -87,6 +87,17 @@ final class ClientCommand implements Runnable {
         }
     }
 
+    /** NOT_FOUND (exit 3), or the label and the value for OK; anything else is unexpected for get and delete. */
+    private static int printValueOrNotFound(ClientCommand client, KeyValueResult result, String label) {
+        if (result.status() == KeyValueResult.Status.NOT_FOUND) {
+            return client.print("NOT_FOUND", ExitCodes.NEGATIVE);
+        }
+        if (result.status() != KeyValueResult.Status.OK) {
+            return unexpected(result);
+        }
+        return client.print(label + ValueText.render(result.value().orElse(Bytes.EMPTY)), ExitCodes.OK);
+    }
+
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Prints the value stored under KEY (a read-only request; it falls back to an ordered one"
                     + " if 2f+1 replicas do not agree at once).")
@@ -98,15 +109,8 @@ final class ClientCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return client.run(KeyValueOperations.get(Bytes.ofUtf8(key)), true, result -> {
-                if (result.status() == KeyValueResult.Status.NOT_FOUND) {
-                    return client.print("NOT_FOUND", ExitCodes.NEGATIVE);
-                }
-                if (result.status() != KeyValueResult.Status.OK) {
-                    return unexpected(result);
-                }
-                return client.print("OK value=" + ValueText.render(result.value().orElse(Bytes.EMPTY)), ExitCodes.OK);
-            });
+            return client.run(KeyValueOperations.get(Bytes.ofUtf8(key)), true,
+                    result -> printValueOrNotFound(client, result, "OK value="));
         }
     }
 
@@ -119,16 +123,8 @@ final class ClientCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return client.run(KeyValueOperations.delete(Bytes.ofUtf8(key)), false, result -> {
-                if (result.status() == KeyValueResult.Status.NOT_FOUND) {
-                    return client.print("NOT_FOUND", ExitCodes.NEGATIVE);
-                }
-                if (result.status() != KeyValueResult.Status.OK) {
-                    return unexpected(result);
-                }
-                return client.print("OK deleted=" + ValueText.render(result.value().orElse(Bytes.EMPTY)),
-                        ExitCodes.OK);
-            });
+            return client.run(KeyValueOperations.delete(Bytes.ofUtf8(key)), false,
+                    result -> printValueOrNotFound(client, result, "OK deleted="));
         }
     }
 
