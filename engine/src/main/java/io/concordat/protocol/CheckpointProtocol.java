@@ -1,7 +1,6 @@
 package io.concordat.protocol;
 
 import io.concordat.crypto.Digest;
-import io.concordat.crypto.Sha256;
 import io.concordat.protocol.message.Checkpoint;
 import io.concordat.protocol.message.Signed;
 import java.util.List;
@@ -19,9 +18,7 @@ final class CheckpointProtocol {
 
     /** Called after the batch at a checkpoint sequence executed, with the application's state digest and snapshot. */
     void take(long sequence, Digest applicationStateDigest, io.concordat.common.Bytes applicationSnapshot) {
-        // The replicated state is the application plus the client sessions (the last-reply table, §4.3).
-        Digest stateDigest = Sha256.builder().putDigest(applicationStateDigest).putDigest(context.sessions.digest())
-                .build();
+        Digest stateDigest = CheckpointState.stateDigest(applicationStateDigest, context.sessions);
         Signed<Checkpoint> checkpoint = context.sign(new Checkpoint(sequence, stateDigest, context.replicaId));
         stateTransfer.recordOwnState(sequence, stateDigest, applicationSnapshot);
         context.checkpoints.add(checkpoint);

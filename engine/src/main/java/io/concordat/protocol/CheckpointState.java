@@ -13,6 +13,16 @@ import java.util.Optional;
 record CheckpointState(long sequence, Digest stateDigest, Bytes encoded) {
     private static final int FORMAT = 0x43534331; // "CSC1"
 
+    /**
+     * The state digest of a checkpoint: the application's digest and the client sessions' (the last-reply
+     * table is part of the replicated state, PBFT §4.3). Taking a checkpoint, checking a transferred state
+     * and checking a recovered state must all compute exactly this.
+     */
+    static Digest stateDigest(Digest applicationStateDigest, ClientSessions sessions) {
+        return io.concordat.crypto.Sha256.builder().putDigest(applicationStateDigest).putDigest(sessions.digest())
+                .build();
+    }
+
     static Bytes encode(Bytes applicationSnapshot, Bytes sessions) {
         byte[] out = new byte[4 + 8 + applicationSnapshot.size() + sessions.size()];
         int offset = BinaryCoding.putInt(out, 0, FORMAT);

@@ -184,8 +184,7 @@ final class Recovery {
     /** The application restored the recovered checkpoint state: it must hash to what was recorded. */
     void onSnapshotRestored(Input.SnapshotRestored restored) {
         ProtocolEvent.CheckpointStateRecorded recorded = restoring.orElseThrow();
-        var digest = io.concordat.crypto.Sha256.builder().putDigest(restored.applicationStateDigest())
-                .putDigest(context.sessions.digest()).build();
+        var digest = CheckpointState.stateDigest(restored.applicationStateDigest(), context.sessions);
         if (!digest.equals(recorded.stateDigest())) {
             throw new RecoveryException("the recorded state of checkpoint " + recorded.sequence()
                     + " restores to digest " + digest + ", not the certified " + recorded.stateDigest());

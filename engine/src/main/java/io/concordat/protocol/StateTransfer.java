@@ -2,7 +2,6 @@ package io.concordat.protocol;
 
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Digest;
-import io.concordat.crypto.Sha256;
 import io.concordat.protocol.message.Checkpoint;
 import io.concordat.protocol.message.Signed;
 import io.concordat.protocol.message.StateChunk;
@@ -199,7 +198,7 @@ final class StateTransfer {
         Invariants.check(restored.sequence() == current.sequence() && assembled.isPresent(),
                 "restored checkpoint %d, expected %d", restored.sequence(), current.sequence());
         ClientSessions sessions = restoredSessions.orElseThrow();
-        Digest digest = Sha256.builder().putDigest(restored.applicationStateDigest()).putDigest(sessions.digest()).build();
+        Digest digest = CheckpointState.stateDigest(restored.applicationStateDigest(), sessions);
         if (!digest.equals(current.stateDigest())) {
             sourceFailed("its state at checkpoint " + current.sequence() + " hashes to " + digest + ", not the certified "
                     + current.stateDigest());
