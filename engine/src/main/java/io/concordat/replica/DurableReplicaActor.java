@@ -29,10 +29,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * One PBFT replica as an event-sourced actor (Pekko Persistence Typed): what the core must never forget
  * survives a crash of this replica, or of all of them at once.
  *
- * <p>Each command steps the core once. The step's {@link Ready#persist()} events go to the journal as one
- * atomic write, and only once that write is durable does {@code thenRun} send the step's messages and
- * publish what it executed: the core's order rule, so a restarted replica never contradicts a message it
- * sent (PBFT §4.2). A step with nothing to persist sends at once.
+ * <p>Each command steps the core once. Steps are written in groups ({@link GroupCommit}): the first step with
+ * events asks the actor to write ({@link ReplicaActor.WriteGroup}, sent to itself), and every command queued
+ * before that request is stepped and joins the group. The group's {@link Ready#persist()} events go to the
+ * journal as one atomic write, and only once that write is durable does {@code thenRun} send the group's
+ * messages and publish what it executed: the core's order rule, so a restarted replica never contradicts a
+ * message it sent (PBFT §4.2). While a write is in flight Pekko holds commands back; they form the next
+ * group. A step with nothing to persist, while no group waits, sends at once.
  *
  * <p>The event handler only records events, and only while recovering: a live core has already applied
  * the events it produced. On {@link RecoveryCompleted} the core is rebuilt from the recovered snapshot
@@ -64,6 +67,8 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         private final List<ProtocolEvent> recovered;
         private ReplicaShell shell;
         private Ready pendingAfterRecovery = Ready.EMPTY;
+        private final GroupCommit unwritten = new GroupCommit();
+        private boolean writeRequested;
         private Optional<String> halted = Optional.empty();
 
         State(List<ProtocolEvent> recovered) {
@@ -88,24 +93,35 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     private final TimerScheduler<ReplicaActor.Command> timers;
     private final ReplicaActor.Wiring wiring;
     private final PersistenceSettings persistence;
+    private final Optional<JournalAnchor> anchor;
     private boolean recoveryFailureReported;
 
-    static Behavior<ReplicaActor.Command> create(ReplicaActor.Wiring wiring) {
-        return create(wiring, persistenceIdOf(wiring.replicaId()));
+    static Behavior<ReplicaActor.Command> create(ReplicaActor.Wiring wiring, Optional<JournalAnchor> anchor) {
+        return create(wiring, persistenceIdOf(wiring.replicaId()), anchor);
     }
 
     static Behavior<ReplicaActor.Command> create(ReplicaActor.Wiring wiring, PersistenceId persistenceId) {
+        return create(wiring, persistenceId, Optional.empty());
+    }
+
+    /**
+     * @param anchor where the highest journal sequence number written is kept outside the journal, if this
+     *     replica has a data directory; a journal found below it is refused ({@link JournalAnchor})
+     */
+    static Behavior<ReplicaActor.Command> create(ReplicaActor.Wiring wiring, PersistenceId persistenceId,
+            Optional<JournalAnchor> anchor) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new DurableReplicaActor(persistenceId, context, timers, wiring)));
+                new DurableReplicaActor(persistenceId, context, timers, wiring, anchor)));
     }
 
     private DurableReplicaActor(PersistenceId persistenceId, ActorContext<ReplicaActor.Command> context,
-            TimerScheduler<ReplicaActor.Command> timers, ReplicaActor.Wiring wiring) {
+            TimerScheduler<ReplicaActor.Command> timers, ReplicaActor.Wiring wiring, Optional<JournalAnchor> anchor) {
         super(persistenceId);
         this.context = context;
         this.timers = timers;
         this.wiring = Objects.requireNonNull(wiring, "wiring");
         this.persistence = wiring.settings().persistence();
+        this.anchor = Objects.requireNonNull(anchor, "anchor");
     }
 
     @Override
@@ -183,17 +199,22 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     }
 
     private void onRecoveryCompleted(State state) {
+        long journalHighest = lastSequenceNumber(context);
+        Optional<String> cutShort = anchor.flatMap(written -> written.checkJournal(journalHighest));
+        if (cutShort.isPresent()) {
+            refuseToStart(state, "replica " + wiring.replicaId() + " refuses to start: " + cutShort.get(),
+                    Optional.empty());
+            return;
+        }
         ExecutionDriver driver = wiring.newDriver();
         try {
             state.pendingAfterRecovery = driver.recover(List.copyOf(state.recovered));
         } catch (RuntimeException damaged) {
-            String detail = "replica " + wiring.replicaId() + " refuses to start: its recorded state cannot be "
-                    + "recovered: " + damaged.getMessage();
-            context.getLog().error(detail, damaged);
-            wiring.metrics().increment("replica.recovery.failed");
-            state.halted = Optional.of(detail);
+            refuseToStart(state, "replica " + wiring.replicaId() + " refuses to start: its recorded state cannot be "
+                    + "recovered: " + damaged.getMessage(), Optional.of(damaged));
             return;
         }
+        anchor.ifPresent(written -> written.advance(journalHighest));
         state.shell = new ReplicaShell(wiring, driver, context.getLog());
         context.getLog().atInfo().addKeyValue("replica", wiring.replicaId())
                 .addKeyValue("events", state.recovered.size())
@@ -204,6 +225,17 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         // Fixed delay, not fixed rate: on a loaded machine late ticks must not arrive in a burst.
         timers.startTimerWithFixedDelay(ReplicaActor.Timer.TICK, ReplicaActor.Timer.TICK,
                 wiring.settings().tickInterval());
+    }
+
+    private void refuseToStart(State state, String detail, Optional<RuntimeException> cause) {
+        if (cause.isPresent()) {
+            context.getLog().error(detail, cause.get());
+        } else {
+            context.getLog().error(detail);
+        }
+        wiring.metrics().increment("replica.recovery.failed");
+        state.recovered.clear();
+        state.halted = Optional.of(detail);
     }
 
     // ---------------------------------------------------------------- commands
@@ -217,6 +249,7 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
                 .onCommand(ReplicaActor.GetExecutedState.class, this::onGetExecutedState)
                 .onCommand(ReplicaActor.MembershipChanged.class, this::onMembershipChanged)
                 .onCommand(ReplicaActor.Timer.class, this::onTick)
+                .onCommand(ReplicaActor.WriteGroup.class, this::onWriteGroup)
                 .build();
     }
 
@@ -269,8 +302,8 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     }
 
     /**
-     * Steps the core once and persists the step's events as one atomic write; sending waits for the write
-     * (PBFT §4.2). What the recovery asked for goes first, in the same write.
+     * Steps the core once. A step with events joins the group waiting to be written, and the first one asks
+     * for the write; what the recovery asked for goes first, in the same group.
      */
     private Effect<ProtocolEvent, State> step(State state, Input input, Optional<ReplicaShell.Submission> submission) {
         ReplicaShell shell = state.shell;
@@ -280,18 +313,49 @@ final class DurableReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         } catch (Invariants.InvariantViolation violation) {
             shell.halt(violation);
             timers.cancelAll();
+            // The group's messages never leave: forgetting its steps contradicts nothing.
+            state.unwritten.clear();
             state.halted = Optional.of("replica " + wiring.replicaId()
                     + " stopped after an internal error; restart the node");
             return Effect().none();
         }
         state.pendingAfterRecovery = Ready.EMPTY;
-        if (ready.persist().isEmpty()) {
+        if (ready.persist().isEmpty() && state.unwritten.isEmpty()) {
             shell.afterDurable(ready);
             return Effect().none();
         }
-        return Effect().persist(ready.persist()).thenRun(persisted -> {
-            shell.countJournalWrite(ready.persist().size());
-            shell.afterDurable(ready);
+        state.unwritten.add(ready);
+        if (state.unwritten.full()) {
+            return write(state);
+        }
+        if (!state.writeRequested) {
+            state.writeRequested = true;
+            context.getSelf().tell(ReplicaActor.WriteGroup.INSTANCE);
+        }
+        return Effect().none();
+    }
+
+    private Effect<ProtocolEvent, State> onWriteGroup(State state, ReplicaActor.WriteGroup request) {
+        state.writeRequested = false;
+        if (state.halted.isPresent() || state.unwritten.isEmpty()) {
+            return Effect().none();
+        }
+        return write(state);
+    }
+
+    /** Writes the waiting group as one atomic write; its messages leave once it is durable (PBFT §4.2). */
+    private Effect<ProtocolEvent, State> write(State state) {
+        ReplicaShell shell = state.shell;
+        int steps = state.unwritten.steps();
+        Ready group = state.unwritten.take();
+        if (group.persist().isEmpty()) {
+            shell.afterDurable(group);
+            return Effect().none();
+        }
+        return Effect().persist(group.persist()).thenRun(persisted -> {
+            anchor.ifPresent(written -> written.advance(lastSequenceNumber(context)));
+            shell.countJournalWrite(group.persist().size(), steps);
+            shell.afterDurable(group);
         });
     }
 }

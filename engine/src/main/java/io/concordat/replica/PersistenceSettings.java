@@ -18,9 +18,12 @@ import java.util.Set;
  * @param postgresqlUrl the JDBC URL of the PostgreSQL database ({@code postgresql.url})
  * @param postgresqlUser ({@code postgresql.user})
  * @param postgresqlPassword ({@code postgresql.password})
+ * @param forceWrites H2 only: force every journal write to disk before anything that depends on it leaves
+ *     the replica ({@code h2.force-writes}); on, the replica survives a power loss, off only a killed process
  */
 public record PersistenceSettings(Journal journal, Optional<Path> dataDirectory, int snapshotEveryEvents,
-        int keepSnapshots, String postgresqlUrl, String postgresqlUser, String postgresqlPassword) {
+        int keepSnapshots, String postgresqlUrl, String postgresqlUser, String postgresqlPassword,
+        boolean forceWrites) {
 
     /** The journal kinds, by their configuration names. */
     public enum Journal {
@@ -44,7 +47,7 @@ public record PersistenceSettings(Journal journal, Optional<Path> dataDirectory,
     static final String KEY_PREFIX = ReplicaSettings.PATH + ".persistence.";
     static final Set<String> KEYS = Set.of("persistence.journal", "persistence.data-directory",
             "persistence.snapshot-every-events", "persistence.keep-snapshots", "persistence.postgresql.url",
-            "persistence.postgresql.user", "persistence.postgresql.password");
+            "persistence.postgresql.user", "persistence.postgresql.password", "persistence.h2.force-writes");
 
     public PersistenceSettings {
         if (journal == Journal.H2 && dataDirectory.isEmpty()) {
@@ -70,28 +73,33 @@ public record PersistenceSettings(Journal journal, Optional<Path> dataDirectory,
                 directory.isBlank() ? Optional.empty() : Optional.of(Path.of(directory)),
                 section.getInt("snapshot-every-events"), section.getInt("keep-snapshots"),
                 section.getString("postgresql.url"), section.getString("postgresql.user"),
-                section.getString("postgresql.password"));
+                section.getString("postgresql.password"), section.getBoolean("h2.force-writes"));
     }
 
     public PersistenceSettings withJournal(Journal journal) {
         return new PersistenceSettings(journal, dataDirectory, snapshotEveryEvents, keepSnapshots, postgresqlUrl,
-                postgresqlUser, postgresqlPassword);
+                postgresqlUser, postgresqlPassword, forceWrites);
     }
 
     /** The H2 journal under {@code directory}. */
     public PersistenceSettings withH2(Path directory) {
         return new PersistenceSettings(Journal.H2, Optional.of(directory), snapshotEveryEvents, keepSnapshots,
-                postgresqlUrl, postgresqlUser, postgresqlPassword);
+                postgresqlUrl, postgresqlUser, postgresqlPassword, forceWrites);
     }
 
     public PersistenceSettings withPostgresql(String url, String user, String password) {
         return new PersistenceSettings(Journal.POSTGRESQL, dataDirectory, snapshotEveryEvents, keepSnapshots, url, user,
-                password);
+                password, forceWrites);
     }
 
     public PersistenceSettings withSnapshotEveryEvents(int events) {
         return new PersistenceSettings(journal, dataDirectory, events, keepSnapshots, postgresqlUrl, postgresqlUser,
-                postgresqlPassword);
+                postgresqlPassword, forceWrites);
+    }
+
+    public PersistenceSettings withForceWrites(boolean force) {
+        return new PersistenceSettings(journal, dataDirectory, snapshotEveryEvents, keepSnapshots, postgresqlUrl,
+                postgresqlUser, postgresqlPassword, force);
     }
 
     @Override
@@ -99,6 +107,7 @@ public record PersistenceSettings(Journal journal, Optional<Path> dataDirectory,
         // The password stays out of logs.
         return "PersistenceSettings[journal=" + journal.configName() + ", dataDirectory=" + dataDirectory
                 + ", snapshotEveryEvents=" + snapshotEveryEvents + ", keepSnapshots=" + keepSnapshots
-                + ", postgresqlUrl=" + postgresqlUrl + ", postgresqlUser=" + postgresqlUser + "]";
+                + ", postgresqlUrl=" + postgresqlUrl + ", postgresqlUser=" + postgresqlUser + ", forceWrites=" + forceWrites
+                + "]";
     }
 }

@@ -82,6 +82,14 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         TICK
     }
 
+    /**
+     * Sent by the durable replica to itself: write the steps gathered since the last write ({@link GroupCommit}).
+     * It sits behind the commands already queued, so those join the group first.
+     */
+    enum WriteGroup implements Command {
+        INSTANCE
+    }
+
     /** How the actor reaches the other replicas: through sharding {@code EntityRef}s in a real node. */
     @FunctionalInterface
     interface Peers {

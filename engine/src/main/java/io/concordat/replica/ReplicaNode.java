@@ -81,9 +81,12 @@ public final class ReplicaNode {
     private final RetainedLog retainedLog;
     private final OrderedLog orderedLog;
     private final ReplicaMetrics metrics;
+    private final Optional<JournalAnchor> anchor;
 
     private ReplicaNode(ReplicaNodeConfiguration configuration, ActorSystem<Void> system,
-            EntityRef<ReplicaActor.Command> self, RetainedLog retainedLog, ReplicaMetrics metrics) {
+            EntityRef<ReplicaActor.Command> self, RetainedLog retainedLog, ReplicaMetrics metrics,
+            Optional<JournalAnchor> anchor) {
+        this.anchor = anchor;
         this.configuration = configuration;
         this.system = system;
         this.self = self;
@@ -121,9 +124,18 @@ public final class ReplicaNode {
                 nodeConfig(configuration, pekkoOverrides));
         PersistenceSettings persistence = configuration.settings().persistence();
         boolean durable = persistence.journal() != PersistenceSettings.Journal.IN_MEMORY;
+        Optional<JournalAnchor> anchor = Optional.empty();
         if (durable) {
             createSchema(system, persistence, replicaId);
+            try {
+                anchor = openAnchor(persistence, replicaId);
+            } catch (RuntimeException refused) {
+                system.terminate();
+                throw new IllegalStateException("replica " + replicaId + " refuses to start: " + refused.getMessage(),
+                        refused);
+            }
         }
+        Optional<JournalAnchor> journalAnchor = anchor;
         var metrics = new ReplicaMetrics();
         var retainedLog = new RetainedLog();
         ClusterSharding sharding = ClusterSharding.get(system);
@@ -148,7 +160,8 @@ public final class ReplicaNode {
                         return ReplicaActor.halted("replica " + replicaId
                                 + " stopped and keeps no durable state yet; restart the node");
                     }
-                    return replicaBehavior(configuration, signer, stateMachineFactory, peers, retainedLog, metrics);
+                    return replicaBehavior(configuration, signer, stateMachineFactory, peers, retainedLog, metrics,
+                            journalAnchor);
                 })
                 .withMessageExtractor(new ReplicaMessageExtractor<>())
                 .withAllocationStrategy(new PinnedShardAllocationStrategy(addresses,
@@ -161,7 +174,7 @@ public final class ReplicaNode {
                 hint -> self.tell(new ReplicaActor.MembershipChanged(hint))), "concordat-membership", Props.empty());
         // Sharding starts entities on their first message; this one starts the replica (and its ticks) now.
         self.tell(new ReplicaActor.GetStatus(system.ignoreRef()));
-        return new ReplicaNode(configuration, system, self, retainedLog, metrics);
+        return new ReplicaNode(configuration, system, self, retainedLog, metrics, journalAnchor);
     }
 
     public int replicaId() {
@@ -241,13 +254,14 @@ public final class ReplicaNode {
         system.terminate();
         return system.getWhenTerminated().thenApply(done -> {
             retainedLog.close();
+            anchor.ifPresent(JournalAnchor::close);
             return done;
         });
     }
 
     private static Behavior<ReplicaActor.Command> replicaBehavior(ReplicaNodeConfiguration configuration,
             Signer signer, Supplier<? extends StateMachine> stateMachineFactory, ReplicaActor.Peers peers,
-            RetainedLog retainedLog, ReplicaMetrics metrics) {
+            RetainedLog retainedLog, ReplicaMetrics metrics, Optional<JournalAnchor> anchor) {
         var codec = new ProtobufCodec(WireLimits.defaults());
         var wiring = new ReplicaActor.Wiring(configuration.replicaId(), configuration.membership(),
                 configuration.protocol(), signer, new Ed25519Verifier(), codec, stateMachineFactory,
@@ -255,7 +269,22 @@ public final class ReplicaNode {
         if (configuration.settings().persistence().journal() == PersistenceSettings.Journal.IN_MEMORY) {
             return ReplicaActor.create(wiring, new InMemoryJournal(metrics));
         }
-        return DurableReplicaActor.create(wiring);
+        return DurableReplicaActor.create(wiring, anchor);
+    }
+
+    /**
+     * Opens {@code DATA/replica-<id>/journal.anchor} if the node has a data directory: the journal's
+     * high-water mark kept outside the journal ({@link JournalAnchor}). A damaged anchor refuses the start.
+     */
+    static Optional<JournalAnchor> openAnchor(PersistenceSettings persistence, int replicaId) {
+        if (persistence.journal() == PersistenceSettings.Journal.IN_MEMORY || persistence.dataDirectory().isEmpty()) {
+            return Optional.empty();
+        }
+        Path directory = persistence.dataDirectory().get().resolve("replica-" + replicaId);
+        Optional<Path> forced = persistence.journal() == PersistenceSettings.Journal.H2 && persistence.forceWrites()
+                ? Optional.of(h2File(persistence, replicaId).resolveSibling("journal.mv.db"))
+                : Optional.empty();
+        return Optional.of(JournalAnchor.open(directory.resolve("journal.anchor"), forced));
     }
 
     /** The journal's tables, created on the first start; a node that cannot reach its database stops here. */

@@ -261,10 +261,14 @@ final class ReplicaShell {
         submit.replyTo().tell(new ClientResponse.Rejected(reason, detail));
     }
 
-    /** Counts one durable write of {@code events} events: journal writes per second and operations per write. */
-    void countJournalWrite(int events) {
+    /**
+     * Counts one durable write of {@code events} events gathered from {@code steps} core steps: journal writes
+     * per second, events and steps per write.
+     */
+    void countJournalWrite(int events, int steps) {
         if (events > 0) {
             metrics.add("journal.events", events);
+            metrics.add("journal.steps", steps);
             metrics.increment("journal.writes");
         }
     }

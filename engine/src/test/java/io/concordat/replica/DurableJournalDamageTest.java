@@ -67,13 +67,14 @@ class DurableJournalDamageTest {
         final Map<Integer, TestProbe<ReplicaActor.Command>> peers = new HashMap<>();
         final ReplicaMetrics metrics = new ReplicaMetrics();
         final ActorRef<ReplicaActor.Command> replica;
+        final java.util.Optional<JournalAnchor> anchor;
 
         Node() {
-            this(data.resolve("journal"), true);
+            this(true);
         }
 
         Node(boolean spawnReplica) {
-            this(data.resolve("journal"), spawnReplica);
+            this(journalFile(), spawnReplica);
         }
 
         Node(Path databaseFile) {
@@ -88,16 +89,21 @@ class DurableJournalDamageTest {
             for (int id = 1; id < 4; id++) {
                 peers.put(id, testKit.createTestProbe());
             }
+            // As a node does: the anchor opens once the database file exists.
+            anchor = ReplicaNode.openAnchor(settings().persistence(), 0);
             replica = spawnReplica ? testKit.spawn(behavior()) : null;
         }
 
         org.apache.pekko.actor.typed.Behavior<ReplicaActor.Command> behavior() {
             ReplicaActor.Peers network = (peer, message) -> peers.get(peer).ref().tell(message);
-            var settings = ReplicaSettings.defaults().withTickInterval(Duration.ofHours(1))
-                    .withPersistence(ReplicaSettings.defaults().persistence().withH2(data));
             return DurableReplicaActor.create(new ReplicaActor.Wiring(0, membership, LocalCluster.PROTOCOL,
-                    keys.get(0).signer(), new Ed25519Verifier(), codec, KeyValueStore::new, settings, network,
-                    new RetainedLog(), metrics, System::nanoTime));
+                    keys.get(0).signer(), new Ed25519Verifier(), codec, KeyValueStore::new, settings(), network,
+                    new RetainedLog(), metrics, System::nanoTime), anchor);
+        }
+
+        ReplicaSettings settings() {
+            return ReplicaSettings.defaults().withTickInterval(Duration.ofHours(1))
+                    .withPersistence(ReplicaSettings.defaults().persistence().withH2(data));
         }
 
         void order(long sequence) {
@@ -135,6 +141,7 @@ class DurableJournalDamageTest {
         @Override
         public void close() {
             testKit.shutdownTestKit();
+            anchor.ifPresent(JournalAnchor::close);
         }
     }
 
@@ -166,8 +173,15 @@ class DurableJournalDamageTest {
         }
     }
 
+    /**
+     * Truncation at several points. H2 writes each commit as a chunk and reuses free space, so cutting the file
+     * does not always touch the newest version; what must never happen is a start from partial state. Cut to
+     * just past the file headers, the file holds no version at all, and the node must refuse.
+     */
     @Test
-    void aNodeOnATruncatedH2FileRefusesToStartAndSaysHowToRecover() throws java.io.IOException {
+    void aNodeOnATruncatedH2FileRefusesToStartOrStartsWithEverything() throws Exception {
+        // Without the journal anchor, H2 opened the file cut to 8192 bytes as an empty database and the replica
+        // started with nothing: it had forgotten every message it sent.
         PersistenceSettings persistence = ReplicaSettings.defaults().persistence().withH2(data);
         Path replicaData = ReplicaNode.h2File(persistence, 0);
         java.nio.file.Files.createDirectories(replicaData.getParent());
@@ -176,26 +190,81 @@ class DurableJournalDamageTest {
             node.order(2);
         }
         Path file = replicaData.resolveSibling("journal.mv.db");
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.truncate(channel.size() / 2);
-        }
-        var addresses = new io.concordat.membership.ReplicaAddresses("concordat", Map.of(
-                0, new io.concordat.membership.ReplicaAddress("127.0.0.1", LocalCluster.freePort()),
-                1, new io.concordat.membership.ReplicaAddress("127.0.0.1", 1),
-                2, new io.concordat.membership.ReplicaAddress("127.0.0.1", 2),
-                3, new io.concordat.membership.ReplicaAddress("127.0.0.1", 3)));
-        var configuration = new ReplicaNodeConfiguration(0, membership, addresses, LocalCluster.PROTOCOL,
-                ReplicaSettings.defaults().withPersistence(persistence));
+        Path intact = data.resolve("intact.mv.db");
+        java.nio.file.Files.copy(file, intact);
+        long size = java.nio.file.Files.size(intact);
+        var configuration = new ReplicaNodeConfiguration(0, membership, new io.concordat.membership.ReplicaAddresses(
+                "concordat", Map.of(
+                        0, new io.concordat.membership.ReplicaAddress("127.0.0.1", LocalCluster.freePort()),
+                        1, new io.concordat.membership.ReplicaAddress("127.0.0.1", 1),
+                        2, new io.concordat.membership.ReplicaAddress("127.0.0.1", 2),
+                        3, new io.concordat.membership.ReplicaAddress("127.0.0.1", 3))),
+                LocalCluster.PROTOCOL, ReplicaSettings.defaults().withPersistence(persistence));
 
-        var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> ReplicaNode.start(configuration, keys.get(0).signer(), KeyValueStore::new));
-        assertTrue(refused.getMessage().contains("cannot be opened: File corrupted"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("wipe this replica's data directory"), refused.getMessage());
+        int refusals = 0;
+        for (long length : new long[] {8192, size / 4, size / 2, 3 * size / 4, size - 4096}) {
+            java.nio.file.Files.copy(intact, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(length);
+            }
+            ReplicaNode node;
+            try {
+                node = ReplicaNode.start(configuration, keys.get(0).signer(), KeyValueStore::new);
+            } catch (IllegalStateException refused) {
+                refusals++;
+                assertTrue(refused.getMessage().contains("cannot be opened: File corrupted"), refused.getMessage());
+                assertTrue(refused.getMessage().contains("wipe this replica's data directory"), refused.getMessage());
+                continue;
+            }
+            try {
+                // The journal anchor catches what H2 does not: a replica that refused to start answers no
+                // status, and tells a client why.
+                java.util.Optional<ReplicaStatus> status = statusUnlessRefused(node);
+                if (status.isEmpty()) {
+                    var answer = node.submit(request(3)).toCompletableFuture().get(30,
+                            java.util.concurrent.TimeUnit.SECONDS);
+                    var refused = assertInstanceOf(ClientResponse.Rejected.class, answer);
+                    assertEquals(RejectionReason.REPLICA_HALTED, refused.reason(), refused.detail());
+                    assertTrue(refused.detail().contains("journal was cut short"), refused.detail());
+                    assertTrue(refused.detail().contains("wipe this replica's data directory"), refused.detail());
+                    refusals++;
+                    continue;
+                }
+                assertEquals(2, status.get().lastExecutedSequence(), "a node on a file cut to " + length + " of " + size
+                        + " bytes started, so it must have everything it wrote");
+            } finally {
+                node.terminate().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        assertTrue(refusals >= 1, "a file cut to just past its headers holds no version and must be refused");
+        assertTrue(java.nio.file.Files.exists(replicaData.resolveSibling("journal.anchor")));
+    }
+
+    /** The replica's status once it recovered, or empty once it refused to start (it answers no status then). */
+    private static java.util.Optional<ReplicaStatus> statusUnlessRefused(ReplicaNode node) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (node.metrics().count("replica.recovery.failed") > 0) {
+                return java.util.Optional.empty();
+            }
+            try {
+                return java.util.Optional.of(node.status().toCompletableFuture().get(1,
+                        java.util.concurrent.TimeUnit.SECONDS));
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // still recovering, or refused: look again
+            }
+        }
+        throw new AssertionError("replica neither recovered nor refused to start within 60 s");
+    }
+
+    /** Where a node keeps replica 0's H2 database, as the anchor expects it. */
+    private Path journalFile() {
+        return ReplicaNode.h2File(ReplicaSettings.defaults().persistence().withH2(data), 0);
     }
 
     /** Overwrites one stored event with bytes that are not an event, as a damaged disk might. */
     private void damageJournalRow(long sequenceNumber) throws SQLException {
-        String url = "jdbc:h2:file:" + data.resolve("journal").toAbsolutePath() + ";DATABASE_TO_UPPER=false";
+        String url = "jdbc:h2:file:" + journalFile().toAbsolutePath() + ";DATABASE_TO_UPPER=false";
         try (var connection = DriverManager.getConnection(url, "", "");
                 var update = connection.prepareStatement(
                         "UPDATE \"event_journal\" SET \"event_payload\" = ? WHERE \"sequence_number\" = ?")) {

@@ -36,13 +36,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.JournalOperation;
+import org.apache.pekko.persistence.testkit.ProcessingPolicy;
+import org.apache.pekko.persistence.testkit.ProcessingResult;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess;
+import org.apache.pekko.persistence.testkit.StorageFailure;
+import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,9 +111,13 @@ class DurableReplicaActorTest {
     }
 
     private org.apache.pekko.actor.typed.Behavior<ReplicaActor.Command> behavior() {
+        return behavior(PROTOCOL);
+    }
+
+    private org.apache.pekko.actor.typed.Behavior<ReplicaActor.Command> behavior(ProtocolConfiguration protocol) {
         ReplicaActor.Peers network = (peer, message) -> peers.get(peer).ref().tell(message);
         var settings = ReplicaSettings.defaults().withTickInterval(Duration.ofHours(1));
-        return DurableReplicaActor.create(new ReplicaActor.Wiring(0, membership, PROTOCOL, keys.get(0).signer(),
+        return DurableReplicaActor.create(new ReplicaActor.Wiring(0, membership, protocol, keys.get(0).signer(),
                 new Ed25519Verifier(), codec, KeyValueStore::new, settings, network, new RetainedLog(), metrics,
                 System::nanoTime), PersistenceId.ofUniqueId(persistenceId));
     }
@@ -110,26 +125,80 @@ class DurableReplicaActorTest {
     @Test
     void eachStepIsOneWriteThatIsDurableBeforeItsMessagesAreSent() {
         TestProbe<ClientResponse> client = testKit.createTestProbe();
-        var submitted = replica.runCommand(new ReplicaActor.ClientSubmit(request(1, put("colour", "green")),
-                client.ref()));
-        assertEquals(List.of(ProtocolEvent.PrePrepareAccepted.class), classesOf(submitted.events()));
+        var submitted = runStep(new ReplicaActor.ClientSubmit(request(1, put("colour", "green")), client.ref()));
+        assertEquals(List.of(ProtocolEvent.PrePrepareAccepted.class), classesOf(submitted));
         // The write returned before the test kit did, and only then did the pre-prepare leave.
         Envelope.PrePrepareEnvelope prePrepare = nextPrePrepare();
         Digest digest = prePrepare.prePrepare().body().batchDigest();
 
-        assertTrue(replica.runCommand(peerMessage(1, new Prepare(0, 1, digest, 1))).events().stream()
+        assertTrue(runStep(peerMessage(1, new Prepare(0, 1, digest, 1))).stream()
                 .noneMatch(ProtocolEvent.CommitSent.class::isInstance));
-        var prepared = replica.runCommand(peerMessage(2, new Prepare(0, 1, digest, 2)));
-        assertTrue(prepared.events().contains(new ProtocolEvent.Prepared(
-                ((ProtocolEvent.Prepared) prepared.events().get(0)).certificate())));
-        assertTrue(prepared.events().stream().anyMatch(ProtocolEvent.CommitSent.class::isInstance));
+        var prepared = runStep(peerMessage(2, new Prepare(0, 1, digest, 2)));
+        assertTrue(prepared.contains(new ProtocolEvent.Prepared(
+                ((ProtocolEvent.Prepared) prepared.get(0)).certificate())));
+        assertTrue(prepared.stream().anyMatch(ProtocolEvent.CommitSent.class::isInstance));
 
-        replica.runCommand(peerMessage(1, new Commit(0, 1, digest, 1)));
-        var committed = replica.runCommand(peerMessage(2, new Commit(0, 1, digest, 2)));
-        assertTrue(committed.events().stream().anyMatch(ProtocolEvent.BatchCommitted.class::isInstance));
+        runStep(peerMessage(1, new Commit(0, 1, digest, 1)));
+        var committed = runStep(peerMessage(2, new Commit(0, 1, digest, 2)));
+        assertTrue(committed.stream().anyMatch(ProtocolEvent.BatchCommitted.class::isInstance));
         assertInstanceOf(ClientResponse.Replied.class, client.receiveMessage());
         assertEquals(3, metrics.count("journal.writes"), "pre-prepare, prepared with commit, committed");
         assertTrue(metrics.count("journal.events") >= 3);
+    }
+
+    @Test
+    void commandsQueuedDuringAWriteAreWrittenTogetherAndNothingLeavesBeforeTheirWrite() throws Exception {
+        var journal = PersistenceTestKit.create(testKit.system());
+        var writesStarted = new LinkedBlockingQueue<Integer>();
+        var writesAllowed = new Semaphore(0);
+        journal.withPolicy(new ProcessingPolicy<>() {
+            @Override
+            public ProcessingResult tryProcess(String id, JournalOperation operation) {
+                if (id.equals(persistenceId) && operation instanceof WriteEvents write) {
+                    writesStarted.add(write.getBatch().size());
+                    try {
+                        if (!writesAllowed.tryAcquire(30, TimeUnit.SECONDS)) {
+                            return new StorageFailure(new IllegalStateException("the test never allowed the write"));
+                        }
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return new StorageFailure(interrupted);
+                    }
+                }
+                return ProcessingSuccess.getInstance();
+            }
+        });
+        try {
+            // One request per batch: each queued request is a pre-prepare of its own, with its own event.
+            ActorRef<ReplicaActor.Command> actor = testKit.spawn(behavior(PROTOCOL.withBatching(1, 1 << 20, 1)));
+            List<TestProbe<ClientResponse>> clients = new ArrayList<>();
+            for (int number = 1; number <= 4; number++) {
+                clients.add(testKit.createTestProbe());
+            }
+            actor.tell(new ReplicaActor.ClientSubmit(requestFrom(0, 1, put("k0", "v")), clients.get(0).ref()));
+            assertEquals(1, writesStarted.poll(30, TimeUnit.SECONDS), "the first request's pre-prepare");
+            // The first write is in flight: these three wait for it, and are then stepped as one group.
+            for (int client = 1; client < 4; client++) {
+                actor.tell(new ReplicaActor.ClientSubmit(requestFrom(client, 1, put("k" + client, "v")),
+                        clients.get(client).ref()));
+            }
+            peers.get(1).expectNoMessage(Duration.ofMillis(200));
+            writesAllowed.release();
+            assertEquals(1L, nextPrePrepare().prePrepare().body().sequence());
+            assertEquals(3, writesStarted.poll(30, TimeUnit.SECONDS), "the three queued pre-prepares, in one write");
+            // Their pre-prepares must not leave before that write is durable (PBFT §4.2).
+            peers.get(1).expectNoMessage(Duration.ofMillis(300));
+            writesAllowed.release();
+            for (long sequence = 2; sequence <= 4; sequence++) {
+                assertEquals(sequence, nextPrePrepare().prePrepare().body().sequence());
+            }
+            assertEquals(2, metrics.count("journal.writes"));
+            assertEquals(4, metrics.count("journal.steps"), "four core steps in two writes");
+            assertTrue(writesStarted.isEmpty(), "no other write: " + writesStarted);
+        } finally {
+            writesAllowed.release(100);
+            journal.resetPolicy();
+        }
     }
 
     @Test
@@ -137,7 +206,7 @@ class DurableReplicaActorTest {
         replica.persistenceTestKit().failNextPersisted(persistenceId);
         TestProbe<ClientResponse> client = testKit.createTestProbe();
         // A replica whose journal fails stops (and recovers when restarted), so the test kit gets no state back.
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> replica.runCommand(
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> runStep(
                 new ReplicaActor.ClientSubmit(request(1, put("colour", "green")), client.ref())));
         // The pre-prepare was never durable, so it must never reach a backup.
         for (TestProbe<ReplicaActor.Command> peer : peers.values()) {
@@ -172,10 +241,9 @@ class DurableReplicaActorTest {
         var ownCheckpoint = events.stream().filter(ProtocolEvent.CheckpointSent.class::isInstance)
                 .map(event -> ((ProtocolEvent.CheckpointSent) event).checkpoint().body()).findFirst().orElseThrow();
         assertEquals(CHECKPOINT_INTERVAL, ownCheckpoint.sequence());
-        replica.runCommand(peerMessage(1, new Checkpoint(CHECKPOINT_INTERVAL, ownCheckpoint.stateDigest(), 1)));
-        var stable = replica.runCommand(peerMessage(2, new Checkpoint(CHECKPOINT_INTERVAL,
-                ownCheckpoint.stateDigest(), 2)));
-        assertTrue(stable.events().stream().anyMatch(ProtocolEvent.CheckpointStabilized.class::isInstance));
+        runStep(peerMessage(1, new Checkpoint(CHECKPOINT_INTERVAL, ownCheckpoint.stateDigest(), 1)));
+        var stable = runStep(peerMessage(2, new Checkpoint(CHECKPOINT_INTERVAL, ownCheckpoint.stateDigest(), 2)));
+        assertTrue(stable.stream().anyMatch(ProtocolEvent.CheckpointStabilized.class::isInstance));
 
         var snapshots = replica.snapshotTestKit().orElseThrow().persistedInStorage(persistenceId);
         assertEquals(1, snapshots.size());
@@ -193,17 +261,16 @@ class DurableReplicaActorTest {
 
     @Test
     void commandsThatChangeNothingPersistNothing() {
-        assertTrue(replica.runCommand(new ReplicaActor.PeerMessage(Bytes.ofUtf8("not an envelope"))).hasNoEvents());
+        assertTrue(runStep(new ReplicaActor.PeerMessage(Bytes.ofUtf8("not an envelope"))).isEmpty());
         assertEquals(1, metrics.count("decode.rejected.TRUNCATED_OR_MALFORMED"));
         TestProbe<ClientResponse> client = testKit.createTestProbe();
-        assertTrue(replica.runCommand(new ReplicaActor.ClientSubmit(Bytes.ofUtf8("garbage"), client.ref()))
-                .hasNoEvents());
+        assertTrue(runStep(new ReplicaActor.ClientSubmit(Bytes.ofUtf8("garbage"), client.ref())).isEmpty());
         assertEquals(RejectionReason.MALFORMED,
                 assertInstanceOf(ClientResponse.Rejected.class, client.receiveMessage()).reason());
-        assertTrue(replica.runCommand(ReplicaActor.Timer.TICK).hasNoEvents());
+        assertTrue(runStep(ReplicaActor.Timer.TICK).isEmpty());
         var node = new Address("pekko", "concordat", "127.0.0.1", 25521);
-        assertTrue(replica.runCommand(new ReplicaActor.MembershipChanged(new MembershipHint(
-                MembershipHint.Kind.UNREACHABLE, Optional.of(2), node))).hasNoEvents());
+        assertTrue(runStep(new ReplicaActor.MembershipChanged(new MembershipHint(
+                MembershipHint.Kind.UNREACHABLE, Optional.of(2), node))).isEmpty());
         assertEquals(0, status().lastExecutedSequence());
         assertEquals(0, metrics.count("journal.writes"));
     }
@@ -235,18 +302,34 @@ class DurableReplicaActorTest {
     private List<ProtocolEvent> order(long sequence, String key) {
         List<ProtocolEvent> events = new ArrayList<>();
         TestProbe<ClientResponse> client = testKit.createTestProbe();
-        events.addAll(replica.runCommand(new ReplicaActor.ClientSubmit(request(sequence, put(key, "value")),
-                client.ref())).events());
+        events.addAll(runStep(new ReplicaActor.ClientSubmit(request(sequence, put(key, "value")), client.ref())));
         Envelope.PrePrepareEnvelope prePrepare = nextPrePrepare();
         assertEquals(sequence, prePrepare.prePrepare().body().sequence());
         Digest digest = prePrepare.prePrepare().body().batchDigest();
         for (int peer = 1; peer <= 2; peer++) {
-            events.addAll(replica.runCommand(peerMessage(peer, new Prepare(0, sequence, digest, peer))).events());
+            events.addAll(runStep(peerMessage(peer, new Prepare(0, sequence, digest, peer))));
         }
         for (int peer = 1; peer <= 2; peer++) {
-            events.addAll(replica.runCommand(peerMessage(peer, new Commit(0, sequence, digest, peer))).events());
+            events.addAll(runStep(peerMessage(peer, new Commit(0, sequence, digest, peer))));
         }
         assertInstanceOf(ClientResponse.Replied.class, client.receiveMessage());
+        return events;
+    }
+
+    /**
+     * Runs one command and then the group write it asked for ({@link ReplicaActor.WriteGroup}), and returns the
+     * events written. The test kit cannot wait for a message the actor sends itself, so the test sends it; the
+     * actor's own request then finds nothing left to write.
+     */
+    private List<ProtocolEvent> runStep(ReplicaActor.Command command) {
+        int before = replica.persistenceTestKit().persistedInStorage(persistenceId).size();
+        replica.runCommand(command);
+        // The actor asked itself for the write while handling the command, so that request is queued before
+        // this one: when this command's state comes back, both writes are done.
+        replica.runCommand(ReplicaActor.WriteGroup.INSTANCE);
+        List<Object> stored = replica.persistenceTestKit().persistedInStorage(persistenceId);
+        List<ProtocolEvent> events = new ArrayList<>();
+        stored.subList(before, stored.size()).forEach(event -> events.add((ProtocolEvent) event));
         return events;
     }
 
@@ -277,6 +360,13 @@ class DurableReplicaActorTest {
 
     private static Bytes put(String key, String value) {
         return KeyValueOperations.put(Bytes.ofUtf8(key), Bytes.ofUtf8(value));
+    }
+
+    private Bytes requestFrom(int client, long number, Bytes operation) {
+        var key = Ed25519KeyPair.fromSeed(LocalCluster.seed("durable-test-client", client));
+        var signed = new MessageSigner(key.signer(), codec)
+                .sign(new ClientRequest(key.publicKey(), number, operation, false));
+        return codec.encodeEnvelope(new Envelope.MessageEnvelope(signed));
     }
 
     private Bytes request(long number, Bytes operation) {
