@@ -60,6 +60,12 @@ final class UpCommand implements Callable<Integer> {
                     + "each replica keeps an H2 journal under DIR/replica-ID, and a restarted cluster has its data.")
     boolean inMemory;
 
+    @Option(names = "--journal", paramLabel = "KIND", defaultValue = "h2",
+            description = "h2 (default), postgresql or in-memory, passed to every replica's node --journal. For "
+                    + "postgresql, give the database in a config file: --java-option=-Dconfig.file=FILE with "
+                    + "concordat.replica.persistence.postgresql { url, user, password } (docs/operations.md).")
+    String journal;
+
     @Option(names = "--java-option", paramLabel = "OPTION",
             description = "A JVM option for every replica, for example --java-option=-Xmx512m; repeatable.")
     List<String> javaOptions = new ArrayList<>();
@@ -73,6 +79,14 @@ final class UpCommand implements Callable<Integer> {
         if (readyTimeoutSeconds < 1 || stopTimeoutSeconds < 1) {
             throw new CliException("--ready-timeout and --stop-timeout must be at least 1 second", ExitCodes.USAGE);
         }
+        if (!List.of("h2", "postgresql", "in-memory").contains(journal)) {
+            throw new CliException("--journal must be h2, postgresql or in-memory, got \"" + journal + "\"",
+                    ExitCodes.USAGE);
+        }
+        if (inMemory && !journal.equals("h2") && !journal.equals("in-memory")) {
+            throw new CliException("--in-memory and --journal " + journal + " contradict each other", ExitCodes.USAGE);
+        }
+        String journalKind = inMemory ? "in-memory" : journal;
         PrintWriter out = spec.commandLine().getOut();
         Path directory = dataDirectory.toAbsolutePath().normalize();
         var processFiles = new ProcessFiles(directory);
@@ -91,7 +105,7 @@ final class UpCommand implements Callable<Integer> {
         Path clusterJson = directory.resolve(ClusterFile.FILE_NAME);
         clusterFile.write(clusterJson);
         requireFreePorts(LocalClusterTemplate.HOST, portsOf(clusterFile));
-        var supervisor = new LocalSupervisor(cluster, clusterFile, javaOptions, inMemory ? "in-memory" : "h2",
+        var supervisor = new LocalSupervisor(cluster, clusterFile, javaOptions, journalKind,
                 Duration.ofSeconds(stopTimeoutSeconds), out);
         Thread stopOnExit = new Thread(supervisor::stopAll, "concordat-up-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -113,9 +127,12 @@ final class UpCommand implements Callable<Integer> {
                 + ", cluster file " + clusterJson);
         out.println("  try: ./concordat client --cluster " + clusterJson + " put hello world");
         out.println("       ./concordat status --cluster " + clusterJson);
-        out.println(inMemory
-                ? "press Ctrl-C to stop the cluster (--in-memory: state is lost when it stops)"
-                : "press Ctrl-C to stop the cluster (state is kept in " + directory + "/replica-I and survives a restart)");
+        out.println(switch (journalKind) {
+            case "in-memory" -> "press Ctrl-C to stop the cluster (--in-memory: state is lost when it stops)";
+            case "postgresql" -> "press Ctrl-C to stop the cluster (state is kept in PostgreSQL and survives a restart)";
+            default -> "press Ctrl-C to stop the cluster (state is kept in " + directory
+                    + "/replica-I and survives a restart)";
+        });
         out.flush();
         supervisor.superviseUntilStopped();
         if (supervisor.isStopping()) {
