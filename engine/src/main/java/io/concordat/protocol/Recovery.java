@@ -122,13 +122,9 @@ final class Recovery {
         if (recorded.sequence() > context.lowWatermark()) {
             context.checkpoints.stabilize(recorded.proof());
         }
-        context.sessions.replaceWith(sessions.get());
-        context.execution.resetTo(recorded.sequence());
-        context.log.discardUpTo(recorded.sequence());
-        context.preparedCertificates.discardUpTo(recorded.sequence());
+        context.adoptCheckpointState(recorded.sequence(), sessions.get());
         stateTransfer.restoreOwnState(new CheckpointState(recorded.sequence(), recorded.stateDigest(),
                 recorded.state()));
-        context.lastAssignedSequence = Math.max(context.lastAssignedSequence, recorded.sequence());
         restoring = Optional.of(recorded);
     }
 

@@ -112,6 +112,20 @@ final class ReplicaContext {
         out.persist.add(event);
     }
 
+    /**
+     * Takes the state of checkpoint {@code sequence} as this replica's own, whether it came from a state
+     * transfer or from the journal at recovery: the client sessions at the checkpoint, execution resumed
+     * after it, and the log and prepared certificates at or below it gone (PBFT §4.3). The caller settles
+     * the checkpoint's proof and its own state.
+     */
+    void adoptCheckpointState(long sequence, ClientSessions checkpointSessions) {
+        sessions.replaceWith(checkpointSessions);
+        execution.resetTo(sequence);
+        log.discardUpTo(sequence);
+        preparedCertificates.discardUpTo(sequence);
+        lastAssignedSequence = Math.max(lastAssignedSequence, sequence);
+    }
+
     /** The signature check every replica message handler runs after its cheap guards pass. */
     boolean verified(Signed<? extends ReplicaMessage> message) {
         Optional<Rejection> rejection = verifier.verifyReplicaMessage(message);

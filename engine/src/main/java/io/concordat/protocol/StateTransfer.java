@@ -219,23 +219,19 @@ final class StateTransfer {
 
     private void install(Target current, ClientSessions sessions) {
         long sequence = current.sequence();
-        context.sessions.replaceWith(sessions);
-        context.execution.resetTo(sequence);
+        context.adoptCheckpointState(sequence, sessions);
         ownStates.put(sequence, new CheckpointState(sequence, current.stateDigest(), assembled.orElseThrow()));
         if (sequence > context.lowWatermark()) {
             context.checkpoints.stabilize(current.proof());
             context.out.checkpoints.add(new CheckpointNotice.Stable(sequence, current.stateDigest()));
             context.persist(new ProtocolEvent.CheckpointStabilized(sequence, current.stateDigest(), current.proof()));
         }
-        context.log.discardUpTo(sequence);
-        context.preparedCertificates.discardUpTo(sequence);
         discardBelow(context.lowWatermark());
         context.orderedRequests.clear();
         for (Slot slot : context.log.all()) {
             slot.batch().ifPresent(context.orderedRequests::addAll);
         }
         context.pendingRequests.removeExecuted(context.sessions);
-        context.lastAssignedSequence = Math.max(context.lastAssignedSequence, sequence);
         context.persist(new ProtocolEvent.StateTransferred(sequence, current.stateDigest(), current.proof()));
         target = Optional.empty();
         assembled = Optional.empty();

@@ -143,12 +143,14 @@ class DurableClusterTest {
         for (ReplicaNode node : cluster.liveNodes()) {
             long writes = node.metrics().count("journal.writes");
             long events = node.metrics().count("journal.events");
+            long steps = node.metrics().count("journal.steps");
             assertTrue(writes > 0, "replica " + node.replicaId() + " wrote to its journal");
-            LOG.info("{} journal, replica {}: {} journal writes ({} events) for {} operations in {} s: {} writes/s, "
-                            + "{} events/write, {} operations/write", persistence.journal().configName(), node.replicaId(), writes, events, operations,
+            LOG.info("{} journal, replica {}: {} journal writes ({} events, {} protocol steps) for {} operations in "
+                            + "{} s: {} writes/s, {} events/write, {} steps/write, {} operations/write",
+                    persistence.journal().configName(), node.replicaId(), writes, events, steps, operations,
                     String.format("%.1f", seconds), String.format("%.0f", writes / seconds),
-                    String.format("%.2f", (double) events / writes), String.format("%.2f",
-                            (double) operations / writes));
+                    String.format("%.2f", (double) events / writes), String.format("%.2f", (double) steps / writes),
+                    String.format("%.2f", (double) operations / writes));
         }
     }
 }
