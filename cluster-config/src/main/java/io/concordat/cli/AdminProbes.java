@@ -19,26 +19,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * Asks replicas' admin endpoints for their status ({@code GET /v1/status}), all at once. A replica that
- * does not answer becomes {@link ReplicaProbe.Unreachable}, never an exception.
+ * does not answer becomes {@link ReplicaProbe.Unreachable}, never an exception. Used by {@code status},
+ * {@code up} and the process-level chaos tests.
  */
-final class AdminProbes implements AutoCloseable {
+public final class AdminProbes implements AutoCloseable {
     /** A status body is a few hundred bytes; anything far larger is not one. */
     private static final int BODY_CHARACTERS_MAX = 64 * 1024;
 
     private final HttpClient http;
     private final Duration requestTimeout;
 
-    AdminProbes(Duration timeout) {
+    /** {@code timeout} bounds connecting; a whole request may take 6 s longer. */
+    public AdminProbes(Duration timeout) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.requestTimeout = timeout.plus(Duration.ofSeconds(6));
     }
 
-    List<ReplicaProbe> probeAll(List<ClusterFile.Replica> replicas) {
+    public List<ReplicaProbe> probeAll(List<ClusterFile.Replica> replicas) {
         List<CompletableFuture<ReplicaProbe>> probes = new ArrayList<>();
         for (ClusterFile.Replica replica : replicas) {
             probes.add(probe(replica.id(), replica.adminEndpoint()));
@@ -50,7 +53,7 @@ final class AdminProbes implements AutoCloseable {
         return results;
     }
 
-    CompletableFuture<ReplicaProbe> probe(int replicaId, URI adminEndpoint) {
+    public CompletableFuture<ReplicaProbe> probe(int replicaId, URI adminEndpoint) {
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(adminEndpoint.resolve(AdminEndpoint.STATUS_PATH))
@@ -89,7 +92,8 @@ final class AdminProbes implements AutoCloseable {
                     document.getLong(StatusDocument.LOW_WATERMARK), document.getLong(StatusDocument.HIGH_WATERMARK),
                     optionalString(document, StatusDocument.STABLE_CHECKPOINT_DIGEST),
                     document.getInt(StatusDocument.PENDING_REQUESTS),
-                    optionalString(document, StatusDocument.APPLICATION_STATE + "." + StatusDocument.DIGEST));
+                    optionalString(document, StatusDocument.APPLICATION_STATE + "." + StatusDocument.DIGEST),
+                    optionalLong(document, StatusDocument.APPLICATION_STATE + "." + StatusDocument.SEQUENCE));
         } catch (ConfigException e) {
             return new ReplicaProbe.NotServing(replicaId, "incomplete status document: " + e.getMessage());
         }
@@ -97,6 +101,10 @@ final class AdminProbes implements AutoCloseable {
 
     private static Optional<String> optionalString(Config document, String path) {
         return document.hasPath(path) ? Optional.of(document.getString(path)) : Optional.empty();
+    }
+
+    private static OptionalLong optionalLong(Config document, String path) {
+        return document.hasPath(path) ? OptionalLong.of(document.getLong(path)) : OptionalLong.empty();
     }
 
     private static String describe(Throwable failure) {

@@ -12,10 +12,11 @@ import java.security.SecureRandom;
 import java.util.function.Consumer;
 
 /** Builds {@link BftClient}s for a cluster described by a {@code cluster.json}. */
-final class ClusterClients {
+public final class ClusterClients {
     private ClusterClients() {}
 
-    static BftClientSettings.Builder settings(ClusterFile cluster, Ed25519KeyPair keyPair) {
+    /** Settings for a client of {@code cluster} that signs with {@code keyPair}; the rest are the defaults. */
+    public static BftClientSettings.Builder settings(ClusterFile cluster, Ed25519KeyPair keyPair) {
         BftClientSettings.Builder builder = BftClientSettings.builder()
                 .faultsTolerated(cluster.faultsTolerated())
                 .keyPair(keyPair);

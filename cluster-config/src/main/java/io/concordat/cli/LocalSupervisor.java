@@ -62,30 +62,6 @@ final class LocalSupervisor {
         this.out = out;
     }
 
-    /** The command that runs replica {@code replicaId} in its own JVM, with this JVM's Java and class path. */
-    static List<String> nodeCommand(LocalCluster cluster, int replicaId, List<String> javaOptions, String journal,
-            long parentPid) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.addAll(javaOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ConcordatCli.class.getName());
-        command.add("node");
-        command.add("--config");
-        command.add(cluster.definitionFile().toString());
-        command.add("--replica");
-        command.add(String.valueOf(replicaId));
-        command.add("--data-dir");
-        command.add(cluster.dataDirectory().toString());
-        command.add("--journal");
-        command.add(journal);
-        command.add("--parent-pid");
-        command.add(String.valueOf(parentPid));
-        return command;
-    }
-
     synchronized void startAll() {
         Path logs = cluster.dataDirectory().resolve(LOGS_DIRECTORY);
         long ownPid = ProcessHandle.current().pid();
@@ -98,7 +74,7 @@ final class LocalSupervisor {
                 if (Files.exists(log)) {
                     Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
                 }
-                var builder = new ProcessBuilder(nodeCommand(cluster, replica.id(), javaOptions, journal, ownPid))
+                var builder = new ProcessBuilder(NodeCommandLine.of(cluster, replica.id(), javaOptions, journal, ownPid))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 Process process = builder.start();

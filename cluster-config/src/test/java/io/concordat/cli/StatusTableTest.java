@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class StatusTableTest {
@@ -36,7 +37,7 @@ class StatusTableTest {
 
     private static ReplicaProbe.Serving serving(int id, long lastExecuted) {
         return new ReplicaProbe.Serving(id, 1, 1, lastExecuted, 128, 384, Optional.of("sha256:" + "ab".repeat(32)),
-                2, Optional.empty());
+                2, Optional.empty(), OptionalLong.empty());
     }
 
     @Test
@@ -82,7 +83,7 @@ class StatusTableTest {
                 StatusDocument.render(status, Optional.of(executed), Map.of()));
 
         assertEquals(new ReplicaProbe.Serving(2, 5, 1, 300, 256, 512, Optional.of("sha256:" + "ab".repeat(32)), 7,
-                Optional.of("sha256:" + "cd".repeat(32))), probe);
+                Optional.of("sha256:" + "cd".repeat(32)), OptionalLong.of(300)), probe);
     }
 
     @Test
@@ -94,6 +95,7 @@ class StatusTableTest {
 
         assertEquals(Optional.empty(), probe.stableCheckpointDigest());
         assertEquals(Optional.empty(), probe.applicationStateDigest());
+        assertEquals(OptionalLong.empty(), probe.applicationStateSequence());
         assertTrue(StatusTable.render(replicas().subList(0, 1), List.of(probe)).contains("0 (none)"));
     }
 

@@ -339,6 +339,11 @@ final class ViewChangeProtocol {
         lastHeartbeatTick = context.now();
         latestViewChanges.values().removeIf(viewChange -> viewChange.body().newView() <= plan.view());
         context.timers.stop(context.out, TimerChange.Timer.VIEW_CHANGE);
+        // The new primary gets a full timeout (afterStep re-arms the request timer for what still waits). A
+        // replica that enters straight from an active older view (it missed the view change) would otherwise keep
+        // that view's deadline, suspect the new primary at once and move on alone.
+        timedRequest = Optional.empty();
+        context.timers.stop(context.out, TimerChange.Timer.REQUEST);
         context.persist(new ProtocolEvent.NewViewAccepted(newView));
         if (plan.stableSequence() > context.lowWatermark()) {
             if (context.replaying) {

@@ -230,6 +230,46 @@ class ViewChangeTest {
         assertEquals(cluster.stores.get(1).stateDigest(), cluster.stores.get(3).stateDigest());
     }
 
+    /**
+     * Regression test (found by the process-level crash campaign): a replica that was down during a view change
+     * comes back in the old view, holds a request whose timer runs, and then enters the new view through the
+     * NEW-VIEW the others send it. The new view must start with a full timeout; with the old view's timer left
+     * running it suspected the new primary moments later, moved on alone to the next view and was stranded
+     * there, one of the f faulty replicas for as long as the others stayed in the view it had left.
+     */
+    @Test
+    void section4_4_aReplicaThatEntersANewViewThroughItsNewViewGivesTheNewPrimaryAFullTimeout() {
+        runWithout(0, 4 * TIMEOUT);
+        assertEquals(1, cluster.core(1).status().view());
+        // Replica 0 is back, still in view 0, and receives a request only it knows: its request timer starts.
+        client.submit(put("k", "v"), 0);
+        cluster.deliver(message -> message.from() == -1);
+        // For most of a timeout its messages reach the others, theirs do not reach it.
+        for (int tick = 0; tick < TIMEOUT - 10; tick++) {
+            cluster.tickAll(1);
+            cluster.deliver(message -> message.toReplica() != 0);
+            cluster.drop(message -> message.toReplica() == 0);
+        }
+        assertEquals(0, cluster.core(0).status().view(), "replica 0 has not heard of view 1 yet");
+        // Then it hears them: its STATUS is answered with the NEW-VIEW of view 1.
+        int ticksToEnter = 0;
+        while (cluster.core(0).status().view() != 1 || !cluster.core(0).viewActive()) {
+            cluster.tickAll(1);
+            cluster.deliverAll();
+            assertTrue(++ticksToEnter < 10, "replica 0 did not enter view 1: " + cluster.core(0).status());
+        }
+        // Now it hears nothing, so its request cannot execute; it may suspect the new primary, but only after a
+        // full timeout of the new view.
+        for (int tick = 0; tick < TIMEOUT - 1; tick++) {
+            cluster.step(0, new Input.Tick());
+            cluster.drop(message -> true);
+        }
+        assertEquals(1, cluster.core(0).status().view(), "replica 0 left view 1 before a full timeout");
+        assertTrue(cluster.core(0).viewActive());
+        cluster.tick(0, 2);
+        assertEquals(2, cluster.core(0).status().view(), "after a full timeout the request timer still fires");
+    }
+
     private MessageSigner signer(int replica) {
         return new MessageSigner(cluster.keys.get(replica).signer(), cluster.codec);
     }
