@@ -33,13 +33,17 @@ public final class JdbcJournalConfig {
         // otherwise keeps a commit in the process for up to 500 ms, and a killed process would lose events
         // whose messages were already sent. The commit reaches the operating system before the journal
         // answers; surviving a power loss as well needs the file system to keep what was written.
-        String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
-        // One connection. With WRITE_DELAY=0 an H2 commit only *tries* to store (MVStore.tryCommit): if another
-        // connection is storing at that moment, the commit returns before its changes are written, and a
-        // SIGKILL loses them. The crash campaign hit exactly this (the journal anchor refused the replica:
-        // journal at event 4518, anchor at 4520) with the journal and the snapshot store on two connections.
-        // On one connection commits are stored one after another, each before it returns.
+        String url = h2Url(databaseFile);
+        // One connection, so the journal's and the snapshot store's commits never overlap: with WRITE_DELAY=0
+        // an H2 commit asks its storage to write, and the write can be skipped while another store operation
+        // runs. That alone did not stop the crash campaign from losing events on SIGKILL, so the replica also
+        // checkpoints after every write (H2Checkpoint) and anchors what it wrote (JournalAnchor).
         return plugins("slick.jdbc.H2Profile$", "org.h2.Driver", url, "", "", 1);
+    }
+
+    /** The JDBC URL of the H2 journal in {@code databaseFile}, as the node's pool and {@link H2Checkpoint} use it. */
+    static String h2Url(Path databaseFile) {
+        return "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
     }
 
     /**

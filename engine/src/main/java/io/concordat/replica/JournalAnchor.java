@@ -1,5 +1,6 @@
 package io.concordat.replica;
 
+import io.concordat.persistence.H2Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,9 +22,10 @@ import java.util.zip.CRC32C;
  * does not makes the replica refuse to start.
  *
  * <p>The anchor is a separate file so that it is not rolled back with the database. For an H2 journal the
- * anchor also forces the database file to disk before it moves: H2 hands each commit to the operating
- * system but does not force it (checked with strace: a dozen fsyncs for a thousand commits), so without
- * this a power loss could take back events whose messages were sent. The anchor itself is not forced:
+ * anchor first checkpoints the database ({@link H2Checkpoint}): H2 can return from a commit before storing
+ * it (the crash campaign lost events that way on SIGKILL), and it never forces its file on commit (strace:
+ * a dozen fsyncs for a thousand commits), so with {@code force-writes} the checkpoint also forces the file
+ * and a power loss cannot take back events whose messages were sent. The anchor itself is not forced:
  * after a power loss it may be older than the journal, which is harmless since the check is "at least".
  * A server journal (PostgreSQL) forces its own commits. Format: the sequence number (8 bytes, big-endian)
  * and a CRC-32C of it (4 bytes).
@@ -33,16 +35,16 @@ final class JournalAnchor implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final java.util.Optional<FileChannel> journalFile;
+    private final java.util.Optional<H2Checkpoint> journalCheckpoint;
     private final OptionalLong recorded;
     private final ByteBuffer buffer = ByteBuffer.allocate(LENGTH);
     private long anchored;
 
     private JournalAnchor(Path file, FileChannel channel, OptionalLong recorded,
-            java.util.Optional<FileChannel> journalFile) {
+            java.util.Optional<H2Checkpoint> journalCheckpoint) {
         this.file = file;
         this.channel = channel;
-        this.journalFile = journalFile;
+        this.journalCheckpoint = journalCheckpoint;
         this.recorded = recorded;
         this.anchored = recorded.orElse(0);
     }
@@ -53,10 +55,10 @@ final class JournalAnchor implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the anchor file of a journal kept in {@code journalFile}, which is forced to disk
-     * before the anchor moves.
+     * Opens or creates the anchor file of a journal that {@code journalCheckpoint} checkpoints before the
+     * anchor moves; the anchor closes it.
      */
-    static JournalAnchor open(Path file, java.util.Optional<Path> journalFile) {
+    static JournalAnchor open(Path file, java.util.Optional<H2Checkpoint> journalCheckpoint) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             boolean existed = Files.exists(file);
@@ -64,10 +66,7 @@ final class JournalAnchor implements AutoCloseable {
                     StandardOpenOption.WRITE);
             try {
                 OptionalLong recorded = existed ? OptionalLong.of(read(file, channel)) : OptionalLong.empty();
-                java.util.Optional<FileChannel> journal = journalFile.isPresent()
-                        ? java.util.Optional.of(FileChannel.open(journalFile.get(), StandardOpenOption.READ))
-                        : java.util.Optional.empty();
-                return new JournalAnchor(file, channel, recorded, journal);
+                return new JournalAnchor(file, channel, recorded, journalCheckpoint);
             } catch (RuntimeException damaged) {
                 channel.close();
                 throw damaged;
@@ -122,22 +121,15 @@ final class JournalAnchor implements AutoCloseable {
     }
 
     /**
-     * Records that the journal now reaches {@code sequenceNumber}, after forcing the journal's file to disk
-     * if it has one; never moves back. Call it after every journal write and before anything that depends on
+     * Records that the journal now reaches {@code sequenceNumber}, after checkpointing the journal if it
+     * needs it; never moves back. Call it after every journal write and before anything that depends on
      * the write leaves the replica.
      */
     void advance(long sequenceNumber) {
         if (sequenceNumber <= anchored) {
             return;
         }
-        try {
-            if (journalFile.isPresent()) {
-                // fsync applies to the file, whichever descriptor wrote it: this forces H2's commits.
-                journalFile.get().force(false);
-            }
-        } catch (IOException failure) {
-            throw new UncheckedIOException("cannot force the journal file to disk: " + failure.getMessage(), failure);
-        }
+        journalCheckpoint.ifPresent(H2Checkpoint::checkpoint);
         buffer.clear();
         buffer.putLong(sequenceNumber).putInt(checksumOf(sequenceNumber)).flip();
         try {
@@ -159,11 +151,9 @@ final class JournalAnchor implements AutoCloseable {
 
     @Override
     public void close() {
+        journalCheckpoint.ifPresent(H2Checkpoint::close);
         try {
             channel.close();
-            if (journalFile.isPresent()) {
-                journalFile.get().close();
-            }
         } catch (IOException ignored) {
             // Closing a file opened for small positional writes; nothing is lost.
         }

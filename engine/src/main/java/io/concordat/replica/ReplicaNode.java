@@ -14,6 +14,7 @@ import io.concordat.membership.ReplicaAddress;
 import io.concordat.membership.ReplicaAddresses;
 import io.concordat.membership.ReplicaMessageExtractor;
 import io.concordat.membership.ReplicaShards;
+import io.concordat.persistence.H2Checkpoint;
 import io.concordat.persistence.JdbcJournalConfig;
 import io.concordat.protocol.ReplicaStatus;
 import io.concordat.wire.ProtobufCodec;
@@ -281,10 +282,15 @@ public final class ReplicaNode {
             return Optional.empty();
         }
         Path directory = persistence.dataDirectory().get().resolve("replica-" + replicaId);
-        Optional<Path> forced = persistence.journal() == PersistenceSettings.Journal.H2 && persistence.forceWrites()
-                ? Optional.of(h2File(persistence, replicaId).resolveSibling("journal.mv.db"))
+        Optional<H2Checkpoint> checkpoint = persistence.journal() == PersistenceSettings.Journal.H2
+                ? Optional.of(H2Checkpoint.open(h2File(persistence, replicaId), persistence.forceWrites()))
                 : Optional.empty();
-        return Optional.of(JournalAnchor.open(directory.resolve("journal.anchor"), forced));
+        try {
+            return Optional.of(JournalAnchor.open(directory.resolve("journal.anchor"), checkpoint));
+        } catch (RuntimeException refused) {
+            checkpoint.ifPresent(H2Checkpoint::close);
+            throw refused;
+        }
     }
 
     /** The journal's tables, created on the first start; a node that cannot reach its database stops here. */

@@ -42,16 +42,24 @@ class JournalAnchorTest {
     }
 
     @Test
-    void aJournalFileIsForcedAndStaysUntouched() throws Exception {
-        Path journal = directory.resolve("journal.mv.db");
-        Files.write(journal, new byte[] {1, 2, 3});
-        try (var anchor = JournalAnchor.open(directory.resolve("journal.anchor"), Optional.of(journal))) {
-            anchor.advance(3);
+    void anH2JournalIsCheckpointedBeforeTheAnchorMoves() throws Exception {
+        Path database = directory.resolve("journal");
+        String url = "jdbc:h2:file:" + database.toAbsolutePath() + ";DATABASE_TO_UPPER=false";
+        try (var connection = java.sql.DriverManager.getConnection(url, "", "")) {
+            connection.createStatement().execute("CREATE TABLE t (id INT)");
+            try (var anchor = JournalAnchor.open(directory.resolve("journal.anchor"),
+                    Optional.of(io.concordat.persistence.H2Checkpoint.open(database, true)))) {
+                connection.createStatement().execute("INSERT INTO t VALUES (1)");
+                anchor.advance(3);
+                assertEquals(OptionalLong.empty(), anchor.recorded());
+            }
         }
-        assertEquals(3, Files.size(journal));
         try (var anchor = JournalAnchor.open(directory.resolve("journal.anchor"))) {
             assertEquals(OptionalLong.of(3), anchor.recorded());
         }
+        var missing = assertThrows(IllegalStateException.class,
+                () -> io.concordat.persistence.H2Checkpoint.open(directory.resolve("absent"), true));
+        assertTrue(missing.getMessage().contains("cannot connect to the H2 journal"), missing.getMessage());
     }
 
     @Test
