@@ -74,8 +74,8 @@ final class LocalSupervisor {
                 if (Files.exists(log)) {
                     Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
                 }
-                var builder = new ProcessBuilder(NodeCommandLine.of(cluster, replica.id(), javaOptions, journal, ownPid))
-                        .redirectErrorStream(true)
+                List<String> command = NodeCommandLine.of(cluster, replica.id(), javaOptions, journal, ownPid);
+                var builder = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 Process process = builder.start();
                 children.add(new Child(replica.id(), process, log));

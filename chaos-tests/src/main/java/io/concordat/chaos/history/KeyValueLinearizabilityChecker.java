@@ -380,7 +380,8 @@ public final class KeyValueLinearizabilityChecker {
         private String explain(Stuck stuck) {
             var text = new StringBuilder();
             text.append("key ").append(key.toUtf8()).append(": NOT linearizable (").append(operations.size())
-                    .append(" operations checked, ").append(unknownLeftOut).append(" unobservable unknown ones left out).")
+                    .append(" operations checked, ").append(unknownLeftOut)
+                    .append(" unobservable unknown ones left out).")
                     .append(" The longest order found places ").append(stuck.prefix().size())
                     .append(" operations and leaves the key ").append(describeState(stuck.state()))
                     .append("; then this operation completed, but it cannot take effect there, nor can any")

@@ -220,7 +220,8 @@ class KeyValueLinearizabilityCheckerTest {
                     : KeyValueResult.notFound();
             default -> KeyValueResult.ok(otherValue);
         };
-        if (original.operation() instanceof KeyValueOperation.CompareAndSet && changed.status() == KeyValueResult.Status.OK) {
+        if (original.operation() instanceof KeyValueOperation.CompareAndSet
+                && changed.status() == KeyValueResult.Status.OK) {
             changed = KeyValueResult.compareFailed(otherValue);
         }
         altered.set(index, ack(original.client(), original.operation(), original.invokedNanos(),

@@ -81,9 +81,9 @@ interface CampaignJournal extends AutoCloseable {
             try (Connection ignored = connect("postgres")) {
                 // reachable
             } catch (SQLException e) {
-                throw new IllegalStateException("CONCORDAT_TEST_POSTGRESQL_URL names " + serverUrl + ", but it cannot be"
-                        + " reached as " + user + ": " + e.getMessage() + " (start the server, as .ci/run does, or unset"
-                        + " the variable to skip the PostgreSQL campaign)", e);
+                throw new IllegalStateException("CONCORDAT_TEST_POSTGRESQL_URL names " + serverUrl + ", but it cannot"
+                        + " be reached as " + user + ": " + e.getMessage() + " (start the server, as .ci/run does, or"
+                        + " unset the variable to skip the PostgreSQL campaign)", e);
             }
         }
 

@@ -128,7 +128,8 @@ final class CampaignLoad {
             ReadResult result = read.get(OPERATION_DEADLINE.toSeconds(), TimeUnit.SECONDS);
             return new Outcome(KeyValueOperations.decodeResult(result.result()), result.fellBack());
         }
-        byte[] result = client.submit(bytes).toCompletableFuture().get(OPERATION_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        byte[] result = client.submit(bytes).toCompletableFuture()
+                .get(OPERATION_DEADLINE.toSeconds(), TimeUnit.SECONDS);
         return new Outcome(KeyValueOperations.decodeResult(Bytes.wrap(result)), false);
     }
 
@@ -214,7 +215,8 @@ final class CampaignLoad {
         Bytes key = operation.key();
         if (operation instanceof KeyValueOperation.Put put) {
             lastSeen.put(key, Optional.of(put.value()));
-        } else if (operation instanceof KeyValueOperation.Get || result.status() == KeyValueResult.Status.COMPARE_FAILED) {
+        } else if (operation instanceof KeyValueOperation.Get
+                || result.status() == KeyValueResult.Status.COMPARE_FAILED) {
             lastSeen.put(key, result.value());
         } else if (operation instanceof KeyValueOperation.Delete) {
             lastSeen.put(key, Optional.empty());

@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -81,21 +82,20 @@ final class KillCampaign {
         figures.startSeconds = seconds(origin);
         log("all %d replicas serving %.1f s after they were started", replicas, figures.startSeconds);
 
-        var load = new CampaignLoad(cluster, settings.clients(), settings.seed(), settings.meanThinkTime());
-        load.start();
         Thread monitor = startMonitor();
         try {
-            long loadStarted = System.nanoTime();
-            awaitAcknowledgedAfter(load, loadStarted, "the load started");
-            sleep(Duration.ofSeconds(3));
-            killOneAtATime(load);
-            killAllAtOnce(load);
-            sleep(Duration.ofSeconds(5));
-        } finally {
-            load.stop(LOAD_STOP_DEADLINE);
-        }
-        figures.loadStoppedSeconds = seconds(origin);
-        try {
+            var load = new CampaignLoad(cluster, settings.clients(), settings.seed(), settings.meanThinkTime());
+            load.start();
+            try {
+                awaitAcknowledgedAfter(load, System.nanoTime(), "the load started");
+                sleep(Duration.ofSeconds(3));
+                killOneAtATime(load);
+                killAllAtOnce(load);
+                sleep(Duration.ofSeconds(5));
+            } finally {
+                load.stop(LOAD_STOP_DEADLINE);
+            }
+            figures.loadStoppedSeconds = seconds(origin);
             return verify(load);
         } finally {
             monitor.interrupt();
@@ -121,14 +121,11 @@ final class KillCampaign {
             long lastLogged = 0;
             while (!Thread.currentThread().isInterrupted()) {
                 List<ReplicaProbe> probes = status.probeAll();
-                String views = probes.stream().map(probe -> probe instanceof ReplicaProbe.Serving serving
-                        ? String.valueOf(serving.view()) : "-").collect(Collectors.joining(","));
+                String views = column(probes, ReplicaProbe.Serving::view);
                 if (!views.equals(lastViews) || System.nanoTime() - lastLogged > 15_000_000_000L) {
-                    log("status: views [%s] executed [%s] pending [%s]", views, probes.stream().map(probe ->
-                            probe instanceof ReplicaProbe.Serving serving ? String.valueOf(serving.lastExecutedSequence())
-                                    : "-").collect(Collectors.joining(",")),
-                            probes.stream().map(probe -> probe instanceof ReplicaProbe.Serving serving
-                                    ? String.valueOf(serving.pendingRequests()) : "-").collect(Collectors.joining(",")));
+                    log("status: views [%s] executed [%s] pending [%s]", views,
+                            column(probes, ReplicaProbe.Serving::lastExecutedSequence),
+                            column(probes, ReplicaProbe.Serving::pendingRequests));
                     lastViews = views;
                     lastLogged = System.nanoTime();
                 }
@@ -142,6 +139,12 @@ final class KillCampaign {
         monitor.setDaemon(true);
         monitor.start();
         return monitor;
+    }
+
+    /** One value per replica, "-" for a replica that does not serve. */
+    private static String column(List<ReplicaProbe> probes, Function<ReplicaProbe.Serving, Object> value) {
+        return probes.stream().map(probe -> probe instanceof ReplicaProbe.Serving serving
+                ? String.valueOf(value.apply(serving)) : "-").collect(Collectors.joining(","));
     }
 
     // ------------------------------------------------------------------------------------------------ phases
@@ -273,7 +276,8 @@ final class KillCampaign {
                 continue;
             }
             KeyValueResult read = finalReads.get(put.key()).result();
-            boolean present = read.status() == KeyValueResult.Status.OK && read.value().equals(Optional.of(put.value()));
+            boolean present = read.status() == KeyValueResult.Status.OK
+                    && read.value().equals(Optional.of(put.value()));
             if (operation.isAcknowledged()) {
                 figures.ledgerAcknowledged++;
                 if (!present) {
@@ -288,8 +292,8 @@ final class KillCampaign {
                         + " but reads back as " + read);
             }
         }
-        log("ledger: %d acknowledged puts all read back: %s; of %d unknown ones %d took effect", figures.ledgerAcknowledged,
-                failures.isEmpty() ? "yes" : "NO", figures.ledgerUnknownPresent + figures.ledgerUnknownAbsent,
+        log("ledger: %d acknowledged puts all read back: %s; of %d unknown ones %d took effect",
+                figures.ledgerAcknowledged, failures.isEmpty() ? "yes" : "NO", figures.ledgerUnknownPresent + figures.ledgerUnknownAbsent,
                 figures.ledgerUnknownPresent);
         return failures;
     }
@@ -332,8 +336,8 @@ final class KillCampaign {
             }
             if (System.nanoTime() > end) {
                 throw new AssertionError("the replicas did not reach the same executed sequence and state digest"
-                        + " within " + QUIESCENCE_DEADLINE.toSeconds() + " s of the load stopping" + strandedView(probes)
-                        + ":\n  " + probes.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
+                        + " within " + QUIESCENCE_DEADLINE.toSeconds() + " s of the load stopping"
+                        + strandedView(probes) + ":\n  " + probes.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
             }
             previous = probes;
             sleep(Duration.ofSeconds(1));
@@ -444,7 +448,8 @@ final class KillCampaign {
             long invoked = System.nanoTime();
             try {
                 CampaignLoad.Outcome outcome = CampaignLoad.invoke(client, get);
-                var read = HistoryOperation.acknowledged(clientIndex, get, invoked, System.nanoTime(), outcome.result());
+                var read = HistoryOperation.acknowledged(clientIndex, get, invoked, System.nanoTime(),
+                        outcome.result());
                 attempts.add(read);
                 reads.put(key, read);
                 return;
@@ -585,8 +590,8 @@ final class KillCampaign {
                     String.format("  operations: %d acknowledged, %d unknown (%s); by kind %s; read-only fallbacks %d",
                             acknowledged, unknown, unknownReasons, operations, readFallbacks),
                     String.format("  kills: %d SIGKILLs (%d one at a time, %d of them the primary and %d of a replica"
-                            + " still recovering, then all 4 at once), %d restarts", kills, killsOneAtATime, primaryKills,
-                            killsDuringRecovery, this.restarts),
+                            + " still recovering, then all 4 at once), %d restarts", kills, killsOneAtATime,
+                            primaryKills, killsDuringRecovery, this.restarts),
                     String.format("  recovery: one replica serving again after its restart in %s; after all were"
                             + " killed, all serving in %.1f s and the first operation acknowledged %.1f s after the"
                             + " restart", restarts, fullRestartServingSeconds, fullRestartFirstAcknowledgedSeconds),

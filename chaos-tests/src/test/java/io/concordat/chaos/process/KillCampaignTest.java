@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * linearizable. See {@link KillCampaign} and docs/chaos.md ("The crash campaign on real JVMs").
  *
  * <p>System properties: {@code killcampaign.seed} (the kill schedule's seed; random and printed by default),
- * {@code killcampaign.seconds} (the kill phase), {@code killcampaign.clients} (6), {@code killcampaign.thinkMillis} (100, each client's mean pause between
- * operations), {@code killcampaign.keep} (keep the run's directory even when it passes). The PostgreSQL variant
+ * {@code killcampaign.seconds} (the kill phase), {@code killcampaign.clients} (6),
+ * {@code killcampaign.thinkMillis} (100, each client's mean pause between operations), {@code killcampaign.keep}
+ * (keep the run's directory, and databases, even when it passes). The PostgreSQL variant
  * needs {@code CONCORDAT_TEST_POSTGRESQL_URL} (with {@code _USER} and {@code _PASSWORD}), which
  * {@code .ci/run} sets; without it, it is skipped and says why.
  *
@@ -106,13 +107,7 @@ class KillCampaignTest {
             System.out.printf("[kill-campaign %s] passed, seed %d:%n%s%n", settings.journal(), settings.seed(),
                     figures.render());
         } catch (Throwable failed) {
-            String kept = journal.keepForInvestigation();
-            System.out.printf("[kill-campaign %s] FAILED with seed %d: %s%n%s%n  replica logs and journals kept in %s%s"
-                    + "%n  replay this kill schedule: mvn -B -ntp -pl chaos-tests -am test"
-                    + " -Dtest='KillCampaignTest#%s' -Dsurefire.failIfNoSpecifiedTests=false -Dkillcampaign.seed=%d%s%s%n",
-                    settings.journal(), settings.seed(), failed.getMessage(), campaign.figures().render(), directory,
-                    kept.isEmpty() ? "" : "\n  " + kept, settings.journal().equals("h2") ? "h2Journal" : "postgresqlJournal", settings.seed(),
-                    campaign.replicaDocuments(), processes.logTails(LOG_TAIL_LINES));
+            System.out.println(failureReport(settings, campaign, directory, failed));
             throw failed;
         }
         processes.close();
@@ -123,6 +118,21 @@ class KillCampaignTest {
         } else {
             deleteRecursively(directory);
         }
+    }
+
+    private String failureReport(KillCampaign.Settings settings, KillCampaign campaign, Path directory,
+            Throwable failed) {
+        String kept = journal.keepForInvestigation();
+        String test = settings.journal().equals("h2") ? "h2Journal" : "postgresqlJournal";
+        return String.join("\n",
+                "[kill-campaign " + settings.journal() + "] FAILED with seed " + settings.seed() + ": "
+                        + failed.getMessage(),
+                campaign.figures().render(),
+                "  replica logs and journals kept in " + directory + (kept.isEmpty() ? "" : "\n  " + kept),
+                "  replay this kill schedule: mvn -B -ntp -pl chaos-tests -am test -Dtest='KillCampaignTest#" + test
+                        + "' -Dsurefire.failIfNoSpecifiedTests=false -Dkillcampaign.seed=" + settings.seed(),
+                campaign.replicaDocuments(),
+                processes.logTails(LOG_TAIL_LINES));
     }
 
     private static long seed() {
@@ -151,7 +161,8 @@ class KillCampaignTest {
     }
 
     private static boolean allFree(int base) {
-        for (int offset : new int[] {0, LocalClusterTemplate.CLIENT_PORT_OFFSET, LocalClusterTemplate.ADMIN_PORT_OFFSET}) {
+        int[] offsets = {0, LocalClusterTemplate.CLIENT_PORT_OFFSET, LocalClusterTemplate.ADMIN_PORT_OFFSET};
+        for (int offset : offsets) {
             for (int replica = 0; replica < REPLICAS; replica++) {
                 try (var socket = new ServerSocket()) {
                     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + offset + replica));
