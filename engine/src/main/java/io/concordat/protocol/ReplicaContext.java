@@ -41,6 +41,8 @@ final class ReplicaContext {
     long lastHeardFromPrimaryTick;
     /** When the primary last multicast a pre-prepare: an idle primary sends heartbeats instead. */
     long lastProposalTick;
+    /** When this replica last verified a message from each replica; {@link Long#MIN_VALUE} for never. */
+    private final long[] lastHeardTick;
 
     /** True from recovery until the application restored the recovered checkpoint state. */
     boolean restoringSnapshot;
@@ -64,6 +66,23 @@ final class ReplicaContext {
         this.verifier = verifier;
         this.checkpoints = new CheckpointTracker(membership, replicaId);
         this.pendingRequests = new PendingRequests(configuration.pendingRequestsMax());
+        this.lastHeardTick = new long[membership.size()];
+        java.util.Arrays.fill(lastHeardTick, Long.MIN_VALUE);
+    }
+
+    /**
+     * True if this replica verified a message from at least 2f other replicas in the last {@code windowTicks}:
+     * together with its own, enough VIEW-CHANGE messages for a view change to complete (PBFT §4.4).
+     */
+    boolean heardFromQuorumWithin(long windowTicks) {
+        int heard = 0;
+        for (int replica = 0; replica < lastHeardTick.length; replica++) {
+            if (replica != replicaId && lastHeardTick[replica] != Long.MIN_VALUE
+                    && now() - lastHeardTick[replica] <= windowTicks) {
+                heard++;
+            }
+        }
+        return heard >= 2 * membership.faultsTolerated();
     }
 
     int primary() {
@@ -130,8 +149,11 @@ final class ReplicaContext {
     boolean verified(Signed<? extends ReplicaMessage> message) {
         Optional<Rejection> rejection = verifier.verifyReplicaMessage(message);
         rejection.ifPresent(reason -> drop(message, reason));
-        if (rejection.isEmpty() && viewActive && message.body().replicaId() == primary()) {
-            lastHeardFromPrimaryTick = now();
+        if (rejection.isEmpty()) {
+            lastHeardTick[message.body().replicaId()] = now();
+            if (viewActive && message.body().replicaId() == primary()) {
+                lastHeardFromPrimaryTick = now();
+            }
         }
         return rejection.isEmpty();
     }

@@ -41,6 +41,9 @@ final class ViewChangeProtocol {
     private Optional<Signed<NewView>> lastNewView = Optional.empty();
     /** The request the request timer runs for (PBFT §4.4 ties the timer to one waiting request). */
     private Optional<TimedRequest> timedRequest = Optional.empty();
+    /** Since when this replica has continuously heard from 2f others; {@link Long#MAX_VALUE} while it has not. */
+    private long quorumContactSinceTick = Long.MAX_VALUE;
+    private long lastContactSoughtTick = Long.MIN_VALUE / 2;
 
     private record TimedRequest(io.concordat.crypto.PublicKey clientId, long requestNumber) {}
     private long lastHeartbeatTick;
@@ -68,12 +71,58 @@ final class ViewChangeProtocol {
             }
             return;
         }
-        if (context.timers.expired(TimerChange.Timer.REQUEST)) {
-            startViewChange(context.view + 1);
-        } else if (!context.isPrimary() && context.now() - context.lastHeardFromPrimaryTick >= currentTimeoutTicks()) {
-            startViewChange(context.view + 1);
+        trackQuorumContact();
+        boolean requestWaitedTooLong = context.timers.expired(TimerChange.Timer.REQUEST);
+        boolean primarySilent = !context.isPrimary()
+                && context.now() - context.lastHeardFromPrimaryTick >= currentTimeoutTicks();
+        if (requestWaitedTooLong || primarySilent) {
+            if (quorumContactForAWholeTimeout()) {
+                startViewChange(context.view + 1);
+            } else {
+                seekQuorumContact();
+            }
         } else if (context.isPrimary() && context.timers.expired(TimerChange.Timer.HEARTBEAT)) {
             sendHeartbeatIfIdle();
+        }
+    }
+
+    /**
+     * Deviation from PBFT, for liveness: a replica suspects its primary only once it has heard from 2f other
+     * replicas for a whole timeout. A view change needs 2f+1 VIEW-CHANGE messages; one started by a replica
+     * that cannot hear that many cannot complete, and strands it in the next view, where PBFT gives it no way
+     * back (its VIEW-CHANGE promised to take no further part in the current view, §4.4) while the others carry
+     * on in the current one. The crash campaign hit this after every replica was restarted at once: the backup
+     * that was up first suspected the primary, whose process was still starting. Waiting a whole timeout after
+     * contact also gives a primary that comes up with the others its full timeout. When the primary really
+     * fails under load, the backups keep hearing each other (commits, then STATUS every
+     * {@code statusIntervalTicks}), so the contact never lapses and the view change is not delayed. Byzantine
+     * replicas cannot hold it back: the 2f correct replicas besides this one are enough contact. Safety is not
+     * affected; suspicion is only ever a liveness matter.
+     */
+    private boolean quorumContactForAWholeTimeout() {
+        return quorumContactSinceTick != Long.MAX_VALUE
+                && context.now() - quorumContactSinceTick >= currentTimeoutTicks();
+    }
+
+    /**
+     * An idle cluster exchanges no messages, so backups whose primary fell silent multicast STATUS (every half
+     * timeout, so that the contact stays fresh) to hear from each other; those STATUS messages establish the
+     * contact that {@link #quorumContactForAWholeTimeout()} waits for.
+     */
+    private void seekQuorumContact() {
+        if (context.now() - lastContactSoughtTick < Math.max(1, context.configuration.viewChangeTimeoutTicks() / 2)) {
+            return;
+        }
+        lastContactSoughtTick = context.now();
+        context.sendToAllReplicas(context.sign(new io.concordat.protocol.message.Status(context.view,
+                context.lastExecutedSequence(), context.lowWatermark(), context.replicaId)));
+    }
+
+    private void trackQuorumContact() {
+        if (!context.heardFromQuorumWithin(context.configuration.viewChangeTimeoutTicks())) {
+            quorumContactSinceTick = Long.MAX_VALUE;
+        } else if (quorumContactSinceTick == Long.MAX_VALUE) {
+            quorumContactSinceTick = context.now();
         }
     }
 
