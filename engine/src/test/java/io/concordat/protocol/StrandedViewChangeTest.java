@@ -9,20 +9,19 @@ import io.concordat.protocol.ScenarioCluster.ScenarioClient;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A finding of the process-level crash campaign (chaos-tests, KillCampaignTest), kept as a probe until the
- * core is changed (run it with {@code -Dconcordat.probeStrandedViewChange=true}). After every replica was
+ * A finding of the process-level crash campaign (chaos-tests, KillCampaignTest), now a regression test for
+ * the quorum-contact rule in {@code ViewChangeProtocol}. After every replica was
  * stopped at once and started again, the backup that is up first hears nothing from the primary, whose
  * process is still starting, for a whole timeout: it suspects the primary and sends a VIEW-CHANGE for the
  * next view, alone. The other replicas come up in the old view, hear from their primary and carry on. The
  * lone replica cannot go back (its VIEW-CHANGE promised not to take part in the old view, PBFT §4.4), and the
  * others join a higher view only on f+1 VIEW-CHANGE messages (§4.5.2), so it sits out, executing nothing, as
- * one of the f faulty replicas, until the others change view for some other reason.
+ * one of the f faulty replicas, until the others change view for some other reason. Now a replica suspects
+ * only after hearing from 2f others for a whole timeout, so the lone replica never starts that view change.
  */
-@EnabledIfSystemProperty(named = "concordat.probeStrandedViewChange", matches = "true")
-class StrandedViewChangeProbeTest {
+class StrandedViewChangeTest {
     private static final int TIMEOUT = 40;
     private final ScenarioCluster cluster = new ScenarioCluster(1,
             ScenarioCluster.smallConfiguration().withViewChangeTimeoutTicks(TIMEOUT, 10));
