@@ -77,7 +77,10 @@ class ByzantinePrimaryTest {
                 break;
             case FORGED_VIEW_CHANGE:
                 assertMisbehaved(result, ForgedViewChangeBehavior.FORGED);
-                assertRejected(result, DropReason.MALFORMED, DropReason.BAD_SIGNATURE);
+                // Rejected by validation, or (seed 22, f=1, since replicas wait for contact before suspecting)
+                // arriving after the view change completed without it and dropped for its view. Either way it
+                // was not used, which the safety checkers confirm; ViewChangeTest checks the validation itself.
+                assertRejected(result, DropReason.MALFORMED, DropReason.BAD_SIGNATURE, DropReason.WRONG_VIEW);
                 assertViewChanged(result, 1);
                 break;
             default:
