@@ -5,10 +5,6 @@ import io.concordat.replica.ExecutedState;
 import io.concordat.replica.ReplicaNode;
 import io.concordat.replica.ReplicaNodeConfiguration;
 import io.concordat.replica.ReplicaSettings;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +27,7 @@ import org.slf4j.LoggerFactory;
  * the journal was written, or the run fails.
  *
  * <p>It prints one {@code recovery-result} line: the journal's size, the time to serving and its phases
- * ({@link Phases}), and the heap: live after a full GC once the replica serves (what the recovered replica
- * keeps), the sum of the heap pools' peaks (an upper bound of the peak), what was committed, and the GC work.
+ * ({@link Phases}), and the heap ({@link HeapWatch}); then the live heap's largest classes.
  */
 final class RecoveryRun {
     private static final Logger log = LoggerFactory.getLogger(RecoveryRun.class);
@@ -42,7 +37,8 @@ final class RecoveryRun {
 
     static void run(Path directory, int arteryPort, Path logFile) throws Exception {
         Properties journal = GeneratedJournal.load(directory);
-        JournalFile before = JournalFile.inspect(GeneratedJournal.databaseFile(directory));
+        // Nothing reads the database before the node does: its sizes come from the generator.
+        long fileBytes = JournalFile.fileBytes(GeneratedJournal.databaseFile(directory));
         var cluster = new RecoveryCluster();
         ReplicaSettings defaults = ReplicaSettings.defaults();
         // No count-based snapshot either: the whole journal stays "since the last checkpoint".
@@ -51,6 +47,7 @@ final class RecoveryRun {
         var configuration = new ReplicaNodeConfiguration(RecoveryCluster.RECOVERING_REPLICA, cluster.membership,
                 RecoveryCluster.addresses(arteryPort), cluster.protocol, settings);
 
+        HeapWatch heap = HeapWatch.start();
         log.info("recovery-bench: starting node");
         long started = System.nanoTime();
         ReplicaNode node = ReplicaNode.start(configuration,
@@ -58,7 +55,14 @@ final class RecoveryRun {
         ExecutedState recovered = node.executedState().toCompletableFuture().get(30, TimeUnit.MINUTES);
         double servingSeconds = (System.nanoTime() - started) / 1e9;
         log.info("recovery-bench: serving");
-        Heap heap = Heap.measure();
+        heap.atServing();
+        // The replica's first step after recovery (its first tick, 10 ms after recovery) sends what the
+        // recovery asked for: the replies of every re-executed request. A status query sent after it waits
+        // for that step.
+        Thread.sleep(50);
+        node.status().toCompletableFuture().get(30, TimeUnit.MINUTES);
+        double firstStepSeconds = (System.nanoTime() - started) / 1e9;
+        heap.settled();
         node.terminate().toCompletableFuture().get(2, TimeUnit.MINUTES);
 
         long expectedSequence = Long.parseLong(journal.getProperty("lastExecutedSequence"));
@@ -72,15 +76,13 @@ final class RecoveryRun {
         Phases phases = Phases.fromLog(Files.readAllLines(logFile));
         JournalFile after = JournalFile.inspect(GeneratedJournal.databaseFile(directory));
         System.out.println(String.format(Locale.ROOT, "recovery-result targetMegabytes=%s payloadBytes=%d events=%d "
-                        + "fileBytes=%d lastExecuted=%d servingSeconds=%.3f recoverySeconds=%.3f startupSeconds=%.3f "
-                        + "snapshotSeconds=%.3f replaySeconds=%.3f coreSeconds=%.3f liveHeapMegabytes=%.0f "
-                        + "peakHeapPoolsMegabytes=%.0f committedHeapMegabytes=%.0f maxHeapMegabytes=%.0f gcCount=%d "
-                        + "gcSeconds=%.3f eventsAfter=%d",
-                journal.getProperty("targetMegabytes"), before.payloadBytes(), before.events(), before.fileBytes(),
-                recovered.lastExecutedSequence(), servingSeconds, phases.recoverySeconds(), phases.startupSeconds(),
-                phases.snapshotSeconds(), phases.replaySeconds(), phases.coreSeconds(), heap.liveMegabytes,
-                heap.peakPoolsMegabytes, heap.committedMegabytes, heap.maxMegabytes, heap.gcCount, heap.gcSeconds,
-                after.events()));
+                        + "fileBytes=%d lastExecuted=%d servingSeconds=%.3f firstStepSeconds=%.3f recoverySeconds=%.3f startupSeconds=%.3f "
+                        + "snapshotSeconds=%.3f replaySeconds=%.3f coreSeconds=%.3f %s eventsAfter=%d",
+                journal.getProperty("targetMegabytes"), Long.parseLong(journal.getProperty("payloadBytes")),
+                Long.parseLong(journal.getProperty("events")), fileBytes,
+                recovered.lastExecutedSequence(), servingSeconds, firstStepSeconds, phases.recoverySeconds(), phases.startupSeconds(),
+                phases.snapshotSeconds(), phases.replaySeconds(), phases.coreSeconds(), heap, after.events()));
+        heap.histogram().lines().forEach(line -> System.out.println("live-heap " + line));
     }
 
     /**
@@ -119,35 +121,6 @@ final class RecoveryRun {
                 throw new IllegalStateException("no timestamp in " + line.get());
             }
             return Long.parseLong(relative.group(1));
-        }
-    }
-
-    /** Heap use right after recovery: live after a full GC, the pools' peaks, what was committed, and GC work. */
-    private static final class Heap {
-        double liveMegabytes;
-        double peakPoolsMegabytes;
-        double committedMegabytes;
-        double maxMegabytes;
-        long gcCount;
-        double gcSeconds;
-
-        static Heap measure() {
-            var heap = new Heap();
-            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-                heap.gcCount += Math.max(0, collector.getCollectionCount());
-                heap.gcSeconds += Math.max(0, collector.getCollectionTime()) / 1e3;
-            }
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    heap.peakPoolsMegabytes += pool.getPeakUsage().getUsed() / 1e6;
-                }
-            }
-            var memory = ManagementFactory.getMemoryMXBean();
-            heap.committedMegabytes = memory.getHeapMemoryUsage().getCommitted() / 1e6;
-            heap.maxMegabytes = memory.getHeapMemoryUsage().getMax() / 1e6;
-            System.gc();
-            heap.liveMegabytes = memory.getHeapMemoryUsage().getUsed() / 1e6;
-            return heap;
         }
     }
 }
