@@ -4,7 +4,7 @@
 # 64 KB values until replica 0 has persisted SIZE x 10^6 payload bytes, without reaching a checkpoint), then
 # starts replica 0 on it RUNS times, each in a fresh JVM (RecoveryTime recover: a real ReplicaNode on the H2
 # journal, timed until it answers), and deletes the journal. Prints every run, then per size the medians
-# with min and max, and the ratios of the medians to the smallest size's.
+# with min and max, and the ratios of the medians to the smallest non-empty size's. Size 0 is an empty journal.
 # Usage: bench/scripts/recovery-time.sh [RUNS] [SIZE_MB ...]         default: 3 runs, sizes 10 and 1000
 # Environment: RECOVERY_HEAP   -Xmx of each recovering JVM (default 6g; 1000 MB needs about 4g)
 #              GENERATOR_HEAP  -Xmx of the generator (default 8g)

@@ -1,5 +1,5 @@
 """Summarises recovery-time.sh results: per journal size, the median, min and max of each phase and of the
-heap over the runs, then the ratios of the medians to those of the smallest size."""
+heap over the runs, then the ratios of the medians to those of the smallest non-empty size."""
 import statistics
 import sys
 
@@ -42,9 +42,11 @@ for size in sorted(runs):
         values = [float(run[key]) for run in runs[size]]
         medians[(size, key)] = statistics.median(values)
         print(f"  {label:38} median {statistics.median(values):9.3f}  min {min(values):9.3f}  max {max(values):9.3f}")
-    rate = int(journal["payloadBytes"]) / 1e6 / medians[(size, "replaySeconds")]
-    print(f"  journal read + deserialize rate {rate:.1f} MB/s (medians)")
-sizes = sorted(runs)
+    if size > 0:
+        rate = int(journal["payloadBytes"]) / 1e6 / medians[(size, "replaySeconds")]
+        print(f"  journal read + deserialize rate {rate:.1f} MB/s (medians)")
+# Ratios to the smallest journal that is not empty (an empty one is only the fixed cost).
+sizes = [size for size in sorted(runs) if size > 0]
 for size in sizes[1:]:
     base = sizes[0]
     ratios = ", ".join(f"{key} {medians[(size, key)] / medians[(base, key)]:.1f}x"
