@@ -1,5 +1,6 @@
 """Summarises recovery-time.sh results: per journal size, the median, min and max of each phase and of the
-heap over the runs, then the ratios of the medians to those of the smallest non-empty size."""
+heap over the runs, then the ratios of the medians to those of the smallest non-empty size. Several results
+files (several invocations of the script) are pooled."""
 import statistics
 import sys
 
@@ -23,14 +24,15 @@ def fields(line):
 
 runs = {}
 journals = {}
-with open(sys.argv[1]) as source:
-    for line in source:
-        if line.startswith("recovery-result "):
-            run = fields(line)
-            runs.setdefault(int(run["targetMegabytes"]), []).append(run)
-        elif line.startswith("journal-generated "):
-            journal = fields(line)
-            journals[int(journal["targetMegabytes"])] = journal
+for path in sys.argv[1:]:
+    with open(path) as source:
+        for line in source:
+            if line.startswith("recovery-result "):
+                run = fields(line)
+                runs.setdefault(int(run["targetMegabytes"]), []).append(run)
+            elif line.startswith("journal-generated "):
+                journal = fields(line)
+                journals[int(journal["targetMegabytes"])] = journal
 
 medians = {}
 for size in sorted(runs):
