@@ -10,6 +10,7 @@
 #              GENERATOR_HEAP  -Xmx of the generator (default 8g)
 #              RECOVERY_COLD=1 evict the journal file from the page cache before each run (posix_fadvise)
 #              RECOVERY_WORK   where the journals are written (default /tmp)
+#              RECOVERY_JAVA_OPTS more options for each recovering JVM, e.g. -XX:StartFlightRecording=filename=DIR/
 # Writes bench/target/recovery-time/results.txt and each run's log there. Run it under nice -n -20.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,7 +26,7 @@ mvn -q -B -ntp -pl bench -am package -DskipTests
 rm -rf "$out" && mkdir -p "$out"
 jar=bench/target/benchmarks.jar
 main=io.concordat.bench.recovery.RecoveryTime
-echo "commit $(git rev-parse --short HEAD), $(nproc) CPUs, runs $runs, sizes ${sizes[*]} MB, recovery -Xmx$recovery_heap, cold ${RECOVERY_COLD:-0}" | tee "$out/results.txt"
+echo "commit $(git rev-parse --short HEAD), $(nproc) CPUs, runs $runs, sizes ${sizes[*]} MB, recovery -Xmx$recovery_heap ${RECOVERY_JAVA_OPTS:-}, cold ${RECOVERY_COLD:-0}" | tee "$out/results.txt"
 for size in "${sizes[@]}"; do
   free_mb=$(df -Pm "$work" | awk 'NR==2 {print $4}')
   if [ "$free_mb" -lt $(( size * 3 + 1024 )) ]; then
@@ -43,7 +44,8 @@ for size in "${sizes[@]}"; do
       python3 -c "import os,sys; fd=os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)" \
         "$dir/replica-0/journal.mv.db"
     fi
-    timeout 1800 java "-Xmx$recovery_heap" -cp "$jar" "$main" recover "$dir" 2>>"$out/stderr.txt" \
+    # shellcheck disable=SC2086
+    timeout 1800 java "-Xmx$recovery_heap" ${RECOVERY_JAVA_OPTS:-} -cp "$jar" "$main" recover "$dir" 2>>"$out/stderr.txt" \
       | tee "$out/recover-$size-$run.txt" | grep '^recovery-result' | tee -a "$out/results.txt"
     cp "$dir/recover.log" "$out/recover-$size-$run.log"
   done
