@@ -22,7 +22,7 @@ recovery_heap="${RECOVERY_HEAP:-6g}"
 generator_heap="${GENERATOR_HEAP:-8g}"
 work="${RECOVERY_WORK:-/tmp}"
 out="bench/target/recovery-time"
-mvn -q -B -ntp -pl bench -am package -DskipTests
+mvn -q -B -ntp -Dstyle.color=never -pl bench -am package -DskipTests
 rm -rf "$out" && mkdir -p "$out"
 jar=bench/target/benchmarks.jar
 main=io.concordat.bench.recovery.RecoveryTime
