@@ -73,8 +73,8 @@ class KillCampaignTest {
 
     /**
      * In the {@code campaign} profile only ({@code mvn -P campaign ...}), not in the default suite: H2 2.5.252
-     * lost the last journal write of a replica on SIGKILL in about one run in three, even after a
-     * {@code CHECKPOINT SYNC}; the journal anchor then refuses that replica ("its journal ends at event N but it
+     * lost the last journal write of a replica on SIGKILL in each of the three valid runs made since the
+     * journal anchor existed, even after a {@code CHECKPOINT SYNC}; the journal anchor then refuses that replica ("its journal ends at event N but it
      * had written up to event N+1"), so nothing is contradicted, but the replica needs a wipe and state
      * transfer and the campaign fails. Open finding, docs/chaos.md.
      */
