@@ -34,10 +34,9 @@ public final class JdbcJournalConfig {
         // whose messages were already sent. The commit reaches the operating system before the journal
         // answers; surviving a power loss as well needs the file system to keep what was written.
         String url = h2Url(databaseFile);
-        // One connection, so the journal's and the snapshot store's commits never overlap: with WRITE_DELAY=0
-        // an H2 commit asks its storage to write, and the write can be skipped while another store operation
-        // runs. That alone did not stop the crash campaign from losing events on SIGKILL, so the replica also
-        // checkpoints after every write (H2Checkpoint) and anchors what it wrote (JournalAnchor).
+        // One connection: the replica writes one group at a time, and the snapshot store waits for it. After
+        // every write the replica forces the file (H2Checkpoint) and anchors what it wrote (JournalAnchor);
+        // before every open, H2CrashRecovery finds the commits H2 would not find after a crash.
         return plugins("slick.jdbc.H2Profile$", "org.h2.Driver", url, "", "", 1);
     }
 

@@ -15,6 +15,7 @@ import io.concordat.membership.ReplicaAddresses;
 import io.concordat.membership.ReplicaMessageExtractor;
 import io.concordat.membership.ReplicaShards;
 import io.concordat.persistence.H2Checkpoint;
+import io.concordat.persistence.H2CrashRecovery;
 import io.concordat.persistence.JdbcJournalConfig;
 import io.concordat.protocol.ReplicaStatus;
 import io.concordat.wire.ProtobufCodec;
@@ -47,6 +48,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Concordat node: an ActorSystem on the replica's own address that joins the Pekko cluster of all
@@ -73,6 +76,8 @@ public final class ReplicaNode {
             "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
             "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
             "pekko.cluster.sharding.retry-interval = 1s");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaNode.class);
 
     private static final long SCHEMA_TIMEOUT_SECONDS = 60;
 
@@ -297,6 +302,12 @@ public final class ReplicaNode {
     private static void createSchema(ActorSystem<Void> system, PersistenceSettings persistence, int replicaId) {
         if (persistence.journal() == PersistenceSettings.Journal.H2) {
             try {
+                H2CrashRecovery.Outcome recovery = H2CrashRecovery.recover(h2File(persistence, replicaId));
+                if (recovery.recoveredCommits()) {
+                    LOG.warn("replica {}: its H2 journal's header led to store version {} after an unclean shutdown "
+                            + "but the file holds intact commits up to version {}; H2 now opens them (see "
+                            + "H2CrashRecovery)", replicaId, recovery.headerVersion(), recovery.recoveredVersion());
+                }
                 JdbcJournalConfig.checkH2Opens(h2File(persistence, replicaId));
             } catch (IllegalStateException refused) {
                 system.terminate();
