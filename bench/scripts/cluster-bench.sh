@@ -3,7 +3,9 @@
 # payloads 0 B and 1 KiB, RUNS times each, with the median and spread per point.
 # Usage: bench/scripts/cluster-bench.sh [RUNS] [h2|h2-unforced|postgresql|in-memory] [SECONDS] [BASE_PORT] [CLIENTS...]
 # h2-unforced is the H2 journal with concordat.replica.persistence.h2.force-writes = off, to price the fdatasync.
-# Writes one JSON per run and a summary table under bench/target/cluster-bench-<journal>/.
+# Writes one JSON per run and a summary table under bench/target/cluster-bench-<journal>/. Around every run it
+# reads each replica's journal counters from /metrics (journal_metrics.py): journal writes per second per
+# replica, and operations, core steps and events per write (group commit).
 # postgresql needs a local server (bash .ci/run starts one, or apt-get install postgresql) and runs as root
 # to create a fresh database concordat_bench owned by the role concordat; the four replicas share it (their
 # persistence ids differ) as they share the machine's disk. Production gives each replica its own server.
@@ -48,24 +50,15 @@ done
 for clients in "${client_counts[@]}"; do
   for payload in 0 1024; do
     for run in $(seq 1 "$runs"); do
+      before="$(python3 bench/scripts/journal_metrics.py "$data/cluster.json")"
+      started="$(date +%s.%N)"
       ./concordat bench --cluster "$data/cluster.json" --clients "$clients" --duration "$seconds" --warmup 3 \
         --payload "$payload" --json "$out/c$clients-p$payload-r$run.json" >/dev/null
+      ended="$(date +%s.%N)"
+      after="$(python3 bench/scripts/journal_metrics.py "$data/cluster.json")"
+      echo "{\"before\": $before, \"after\": $after, \"seconds\": $(python3 -c "print($ended - $started)")}" \
+        >"$out/c$clients-p$payload-r$run.journal.json"
     done
   done
 done
-python3 - "$out" "$runs" <<'PY'
-import glob, json, statistics, sys
-out, runs = sys.argv[1], int(sys.argv[2])
-print(f"{'clients':>7} {'payload':>7}  {'ops/s median (min-max)':>26}  {'p50 ms':>8} {'p99 ms':>8} {'p99.9 ms':>9}  errors")
-for clients in (1, 16, 64):
-    for payload in (0, 1024):
-        docs = [json.load(open(f)) for f in sorted(glob.glob(f"{out}/c{clients}-p{payload}-r*.json"))]
-        if not docs:
-            continue
-        tput = [d["results"]["throughputOperationsPerSecond"] for d in docs]
-        lat = lambda key: statistics.median(d["results"]["latencyMicroseconds"][key] for d in docs) / 1000
-        errors = sum(d["results"]["errors"] for d in docs)
-        print(f"{clients:>7} {payload:>7}  {statistics.median(tput):>10.1f} ({min(tput):.1f}-{max(tput):.1f})"
-              f"  {lat('p50'):>8.1f} {lat('p99'):>8.1f} {lat('p99.9'):>9.1f}  {errors}")
-print(f"commit {docs[0]['commit']}, {len(docs)} runs per point")
-PY
+python3 bench/scripts/summarize_cluster_bench.py "$out"
