@@ -41,7 +41,7 @@ CONF
 fi
 ./concordat up --data-dir "$data" --base-port "$base_port" "${flags[@]}" >"$out/up.log" 2>&1 &
 up_pid=$!
-trap 'kill -TERM "$up_pid" 2>/dev/null; wait "$up_pid" 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill -TERM "$up_pid" 2>/dev/null; wait "$up_pid" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 180); do
   grep -q "cluster ready" "$out/up.log" && break
   kill -0 "$up_pid" 2>/dev/null || { cat "$out/up.log"; exit 1; }

@@ -10,7 +10,7 @@ base_port="${2:-42000}"
 data="$(mktemp -d /tmp/concordat-transfer.XXXXXX)"
 ./concordat up --in-memory --data-dir "$data" --base-port "$base_port" >"$data/up.log" 2>&1 &
 up_pid=$!
-trap 'kill -TERM "$up_pid" 2>/dev/null; pkill -TERM -f "replica 3 --data-dir $data" 2>/dev/null; wait "$up_pid" 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill -TERM "$up_pid" 2>/dev/null; pkill -TERM -f "replica 3 --data-dir $data" 2>/dev/null; wait "$up_pid" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 180); do grep -q "cluster ready" "$data/up.log" && break; sleep 1; done
 operations=$(( target_mb * 1024 / 60 + 1 ))
 clients=16
