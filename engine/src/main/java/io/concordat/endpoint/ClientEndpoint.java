@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,7 +52,7 @@ import scala.concurrent.duration.FiniteDuration;
  * </ul>
  *
  * <p>Bad input is refused before it reaches the replica: a body over {@code maxRequestBytes} is refused
- * without being read (413), then the body must decode, hold a client request and carry a valid signature
+ * without being decoded (413; read and dropped up to a bound, so that the client receives the answer), then the body must decode, hold a client request and carry a valid signature
  * (400, 400, 403). Only then does the {@link RequestHandler} see it. HTTP/1.1 with keep-alive; one
  * connection serves many requests in turn.
  */
@@ -65,6 +66,8 @@ public final class ClientEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEndpoint.class);
     private static final ContentType.Binary PROTOBUF_CONTENT_TYPE = ContentTypes.create(PROTOBUF);
     private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
+    /** How many times {@code maxRequestBytes} an oversized body may declare and still be read before the 413. */
+    static final int OVERSIZED_DRAIN_FACTOR = 8;
 
     private final ClientEndpointSettings settings;
     private final RequestHandler handler;
@@ -199,9 +202,8 @@ public final class ClientEndpoint implements AutoCloseable {
         }
         var declaredLength = request.entity().getContentLengthOption();
         if (declaredLength.isPresent() && declaredLength.getAsLong() > settings.maxRequestBytes()) {
-            // Refused on the header alone; the body is never read, and Pekko closes the connection.
             inFlight.decrementAndGet();
-            return completed(error(tooLarge()));
+            return refuseOversized(request, declaredLength.getAsLong());
         }
         CompletionStage<HttpResponse> response;
         try {
@@ -211,6 +213,23 @@ public final class ClientEndpoint implements AutoCloseable {
             response = completed(error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: %s", unexpected)));
         }
         return response.whenComplete((answer, failure) -> inFlight.decrementAndGet());
+    }
+
+    /**
+     * 413 for a body whose declared length is over the limit; it never reaches the decoder. Closing the
+     * connection at once with the body unread would make the kernel reset it, and a client still writing its
+     * body would then lose the 413 ("header parser received no bytes"). So a body of up to
+     * {@link #OVERSIZED_DRAIN_FACTOR} times the limit is read and dropped first, within the body read time-out,
+     * and the connection stays open; a larger one is refused at once and its connection closed.
+     */
+    private CompletionStage<HttpResponse> refuseOversized(HttpRequest request, long declaredBytes) {
+        if (declaredBytes > (long) settings.maxRequestBytes() * OVERSIZED_DRAIN_FACTOR) {
+            return completed(error(tooLarge()));
+        }
+        return request.entity().withoutSizeLimit().discardBytes(materializer).completionStage()
+                .toCompletableFuture()
+                .completeOnTimeout(Done.getInstance(), settings.bodyReadTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((drained, failure) -> error(tooLarge()));
     }
 
     /** Reads the body, cutting off a stream (a chunked body) as soon as it passes the limit. */
