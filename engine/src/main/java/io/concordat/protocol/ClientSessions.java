@@ -57,6 +57,19 @@ final class ClientSessions {
         session.lastReply = Optional.of(reply);
     }
 
+    /**
+     * Records the result of the last executed request without a signed reply (a batch executed again after a
+     * recovery); {@link #unsignedResult} hands it out when the client asks again.
+     */
+    void recordResult(PublicKey clientId, long requestNumber, Bytes result) {
+        Session session = sessions.get(clientId);
+        Invariants.check(session != null && session.lastRequestNumber == requestNumber,
+                "result for request %d of client %s does not match its session", requestNumber, clientId);
+        session.lastResult = result;
+        session.resultKnown = true;
+        session.lastReply = Optional.empty();
+    }
+
     /** The cached reply, if {@code requestNumber} is the last one executed for this client. */
     Optional<Signed<Reply>> cachedReply(PublicKey clientId, long requestNumber) {
         Session session = sessions.get(clientId);
@@ -68,7 +81,7 @@ final class ClientSessions {
 
     /**
      * The result of the last executed request when this replica knows it but signed no reply for it, as
-     * after a state transfer; the caller signs a reply and records it with {@link #recordReply}.
+     * after a state transfer or a re-execution after a recovery; the caller signs a reply and records it with {@link #recordReply}.
      */
     Optional<Bytes> unsignedResult(PublicKey clientId, long requestNumber) {
         Session session = sessions.get(clientId);

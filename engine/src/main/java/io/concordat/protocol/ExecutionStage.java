@@ -66,9 +66,14 @@ final class ExecutionStage {
                         && executed.applicationSnapshot().isPresent() == execution.checkpointDue(),
                 "sequence %d: an application state digest and snapshot are required exactly at checkpoints",
                 executed.sequence());
+        boolean reexecution = executed.sequence() <= context.recoveredCommitSequence;
         for (int index = 0; index < requests.size(); index++) {
             ClientRequest request = requests.get(index).body();
             Bytes result = executed.results().get(index);
+            if (reexecution) {
+                context.sessions.recordResult(request.clientId(), request.requestNumber(), result);
+                continue;
+            }
             Signed<Reply> reply = context.sign(new Reply(context.view, request.clientId(), request.requestNumber(),
                     result, false, context.replicaId));
             context.sessions.recordReply(request.clientId(), result, reply);

@@ -86,6 +86,7 @@ final class Recovery {
         } else if (event instanceof ProtocolEvent.CommitSent sent) {
             applyCommit(sent.commit());
         } else if (event instanceof ProtocolEvent.BatchCommitted committed) {
+            context.recoveredCommitSequence = Math.max(context.recoveredCommitSequence, committed.sequence());
             currentSlot(committed.view(), committed.sequence())
                     .filter(slot -> slot.prePrepare().isPresent() && !slot.committed())
                     .ifPresent(Slot::markCommitted);

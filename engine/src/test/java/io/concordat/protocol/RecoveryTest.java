@@ -8,8 +8,11 @@ import io.concordat.app.kv.KeyValueOperations;
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Digest;
 import io.concordat.protocol.message.Batch;
+import io.concordat.protocol.message.ClientRequest;
 import io.concordat.protocol.message.Envelope;
 import io.concordat.protocol.message.PrePrepare;
+import io.concordat.protocol.message.Reply;
+import io.concordat.protocol.message.Signed;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,31 @@ class RecoveryTest {
         order(6, 3);
         assertEquals(9, cluster.core(2).status().lastExecutedSequence());
         assertEquals(cluster.stores.get(0).stateDigest(), cluster.stores.get(2).stateDigest());
+    }
+
+    @Test
+    void reExecutionAfterARecoverySignsNoRepliesAndARetransmissionGetsTheReplySentBeforeTheCrash() {
+        order(0, 5);
+        ScenarioCluster.ScenarioClient client = cluster.client(5);
+        Signed<ClientRequest> request = client.submit(KeyValueOperations.put(Bytes.ofUtf8("k5"), Bytes.ofUtf8("v5")));
+        cluster.deliverAll();
+        Signed<Reply> replyBeforeCrash = repliesFrom(2, client).get(0);
+        assertEquals(4, cluster.core(2).status().lowWatermark(), "batches 5 and 6 execute again after the restart");
+
+        Ready recovered = cluster.restart(2, cluster.persistedBy(2));
+
+        assertEquals(6, cluster.core(2).status().lastExecutedSequence());
+        assertTrue(recovered.send().stream().noneMatch(outbound -> outbound.destination() instanceof Destination.Client),
+                "re-execution signed and sent replies: " + recovered.send());
+        client.resend(request, 2);
+        cluster.deliverAll();
+        List<Signed<Reply>> replies = repliesFrom(2, client);
+        assertEquals(2, replies.size(), replies.toString());
+        assertEquals(replyBeforeCrash, replies.get(1), "the reply signed again is the one sent before the crash");
+    }
+
+    private List<Signed<Reply>> repliesFrom(int replica, ScenarioCluster.ScenarioClient client) {
+        return cluster.inbox(client.id()).stream().filter(reply -> reply.body().replicaId() == replica).toList();
     }
 
     @Test
