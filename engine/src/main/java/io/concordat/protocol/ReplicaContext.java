@@ -5,6 +5,7 @@ import io.concordat.protocol.message.Envelope;
 import io.concordat.protocol.message.ReplicaMessage;
 import io.concordat.protocol.message.Signable;
 import io.concordat.protocol.message.Signed;
+import io.concordat.protocol.message.Status;
 import java.util.EnumMap;
 import java.util.Optional;
 
@@ -124,6 +125,15 @@ final class ReplicaContext {
 
     void sendToAllReplicas(Envelope envelope) {
         out.send.add(new Outbound(new Destination.AllReplicas(), envelope));
+    }
+
+    /**
+     * This replica's signed STATUS: its view, last executed sequence number and low watermark. The status
+     * mechanism sends it to retransmit (thesis §5.2); a primary sends it as a heartbeat, and a backup to seek
+     * contact before it suspects its primary.
+     */
+    Signed<Status> ownStatus() {
+        return sign(new Status(view, lastExecutedSequence(), lowWatermark(), replicaId));
     }
 
     void sendToAllReplicas(Signed<?> message) {

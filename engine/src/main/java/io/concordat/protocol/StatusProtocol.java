@@ -35,7 +35,7 @@ final class StatusProtocol {
             viewChange.sendNewViewTo(sender);
         } else if (body.view() > context.view) {
             // The sender is in a later view: tell it where this replica is, so it sends its NEW-VIEW back.
-            context.sendTo(new Destination.Replica(sender), ownStatus());
+            context.sendTo(new Destination.Replica(sender), context.ownStatus());
         } else if (context.viewActive) {
             new Retransmission(context.out, body, context.replicaId)
                     .send(context.log, context.checkpoints, context.lastExecutedSequence());
@@ -43,7 +43,7 @@ final class StatusProtocol {
                 // The sender (a heartbeating primary, say) executed more than this replica. Its claim proves
                 // nothing, but asking costs one message and brings back signed certificates or checkpoint
                 // proofs, which do.
-                context.sendTo(new Destination.Replica(sender), ownStatus());
+                context.sendTo(new Destination.Replica(sender), context.ownStatus());
             }
         }
     }
@@ -59,7 +59,7 @@ final class StatusProtocol {
         if (progress == progressAtLastStatus) {
             checkpointProtocol.catchUpIfBehind();
             if (context.viewActive) {
-                context.sendToAllReplicas(ownStatus());
+                context.sendToAllReplicas(context.ownStatus());
             } else {
                 viewChange.retransmitViewChange();
             }
@@ -79,11 +79,6 @@ final class StatusProtocol {
             context.timers.stop(context.out, TimerChange.Timer.STATUS);
             progressAtLastStatus = Long.MIN_VALUE;
         }
-    }
-
-    private Signed<Status> ownStatus() {
-        return context.sign(new Status(context.view, context.lastExecutedSequence(), context.lowWatermark(),
-                context.replicaId));
     }
 
     private long progressMarker() {

@@ -114,8 +114,7 @@ final class ViewChangeProtocol {
             return;
         }
         lastContactSoughtTick = context.now();
-        context.sendToAllReplicas(context.sign(new io.concordat.protocol.message.Status(context.view,
-                context.lastExecutedSequence(), context.lowWatermark(), context.replicaId)));
+        context.sendToAllReplicas(context.ownStatus());
     }
 
     private void trackQuorumContact() {
@@ -190,8 +189,7 @@ final class ViewChangeProtocol {
         context.timers.stop(context.out, TimerChange.Timer.HEARTBEAT);
         long lastSent = Math.max(lastHeartbeatTick, context.lastProposalTick);
         if (context.now() - lastSent >= context.configuration.heartbeatIntervalTicks()) {
-            context.sendToAllReplicas(context.sign(new io.concordat.protocol.message.Status(context.view,
-                    context.lastExecutedSequence(), context.lowWatermark(), context.replicaId)));
+            context.sendToAllReplicas(context.ownStatus());
             lastHeartbeatTick = context.now();
         }
     }
