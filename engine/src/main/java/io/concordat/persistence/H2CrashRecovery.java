@@ -19,8 +19,8 @@ import org.h2.mvstore.MVStore;
  * every H2 run a SIGKILLed replica reopened its journal one to ten events short, and the journal anchor
  * refused it. The journal's deletions below a snapshot free the space that H2 then reuses.
  *
- * <p>What it does. It opens the file twice, read-only: as H2 would (the header chain), and in H2's own
- * recovery mode, which reads every chunk in the file and takes the newest version whose chunks are all
+ * <p>What it does. A file whose header says H2 closed it is left alone. Otherwise it opens the file twice,
+ * read-only: as H2 would (the header chain), and in H2's own recovery mode, which reads every chunk in the file and takes the newest version whose chunks are all
  * present and intact (checksums in each chunk's header and footer). Only if recovery mode finds a newer
  * version does it open the file once more, writable, in recovery mode, and close it cleanly, which makes H2
  * write a header naming that version. A file that H2 opens whole, a missing file and an unreadable file are
@@ -64,7 +64,12 @@ public final class H2CrashRecovery {
         long headerVersion;
         long newestVersion;
         try {
-            headerVersion = openedVersion(file, false);
+            Opened byHeader = open(file, false);
+            headerVersion = byHeader.version();
+            if (byHeader.closedCleanly()) {
+                // H2 closed it and wrote a header naming its last chunk; no commit can be out of reach.
+                return new Outcome(headerVersion, headerVersion);
+            }
             newestVersion = openedVersion(file, true);
         } catch (RuntimeException unreadable) {
             // The caller's open of the database reports what is wrong with the file and how to recover.
@@ -87,13 +92,22 @@ public final class H2CrashRecovery {
 
     /** The store version H2 opens the file at: by its header chain, or in recovery mode by scanning every chunk. */
     static long openedVersion(Path file, boolean scanEveryChunk) {
+        return open(file, scanEveryChunk).version();
+    }
+
+    /** What a read-only open found: the store version, and whether the header says H2 closed the file. */
+    private record Opened(long version, boolean closedCleanly) {}
+
+    private static Opened open(Path file, boolean scanEveryChunk) {
         MVStore.Builder builder = new MVStore.Builder().fileName(file.toString()).readOnly();
         if (scanEveryChunk) {
             builder.recoveryMode();
         }
         MVStore store = builder.open();
         try {
-            return store.getCurrentVersion();
+            // H2 writes "clean" (hex 1) into the header when it closes the file and removes it at the next write.
+            Object clean = store.getStoreHeader().get("clean");
+            return new Opened(store.getCurrentVersion(), clean != null && !"0".equals(clean.toString()));
         } finally {
             store.closeImmediately();
         }

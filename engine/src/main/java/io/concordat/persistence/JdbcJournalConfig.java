@@ -52,8 +52,7 @@ public final class JdbcJournalConfig {
      * @throws IllegalStateException saying what is wrong and how to recover
      */
     public static void checkH2Opens(Path databaseFile) {
-        String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";DATABASE_TO_UPPER=false";
-        try (var connection = java.sql.DriverManager.getConnection(url, "", "")) {
+        try (var connection = java.sql.DriverManager.getConnection(h2Url(databaseFile), "", "")) {
             connection.isValid(10);
         } catch (java.sql.SQLException failure) {
             throw new IllegalStateException("the H2 journal " + databaseFile.toAbsolutePath() + ".mv.db cannot be "

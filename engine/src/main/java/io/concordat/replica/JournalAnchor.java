@@ -22,10 +22,10 @@ import java.util.zip.CRC32C;
  * does not makes the replica refuse to start.
  *
  * <p>The anchor is a separate file so that it is not rolled back with the database. For an H2 journal the
- * anchor first checkpoints the database ({@link H2Checkpoint}): H2 can return from a commit before storing
- * it (the crash campaign lost events that way on SIGKILL), and it never forces its file on commit (strace:
- * a dozen fsyncs for a thousand commits), so with {@code force-writes} the checkpoint also forces the file
- * and a power loss cannot take back events whose messages were sent. The anchor itself is not forced:
+ * anchor first checkpoints the database ({@link H2Checkpoint}): H2 never forces its file on commit (strace:
+ * a dozen fsyncs for a thousand commits), so with {@code force-writes} the checkpoint forces the file and a
+ * power loss cannot take back events whose messages were sent. (The events the crash campaign saw H2 lose
+ * on SIGKILL were in the file; {@link io.concordat.persistence.H2CrashRecovery} makes H2 find them.) The anchor itself is not forced:
  * after a power loss it may be older than the journal, which is harmless since the check is "at least".
  * A server journal (PostgreSQL) forces its own commits. Format: the sequence number (8 bytes, big-endian)
  * and a CRC-32C of it (4 bytes).

@@ -301,14 +301,15 @@ public final class ReplicaNode {
     /** The journal's tables, created on the first start; a node that cannot reach its database stops here. */
     private static void createSchema(ActorSystem<Void> system, PersistenceSettings persistence, int replicaId) {
         if (persistence.journal() == PersistenceSettings.Journal.H2) {
+            Path databaseFile = h2File(persistence, replicaId);
             try {
-                H2CrashRecovery.Outcome recovery = H2CrashRecovery.recover(h2File(persistence, replicaId));
+                H2CrashRecovery.Outcome recovery = H2CrashRecovery.recover(databaseFile);
                 if (recovery.recoveredCommits()) {
                     LOG.warn("replica {}: its H2 journal's header led to store version {} after an unclean shutdown "
                             + "but the file holds intact commits up to version {}; H2 now opens them (see "
                             + "H2CrashRecovery)", replicaId, recovery.headerVersion(), recovery.recoveredVersion());
                 }
-                JdbcJournalConfig.checkH2Opens(h2File(persistence, replicaId));
+                JdbcJournalConfig.checkH2Opens(databaseFile);
             } catch (IllegalStateException refused) {
                 system.terminate();
                 throw refused;
