@@ -15,10 +15,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.Done;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -52,8 +52,8 @@ import scala.concurrent.duration.FiniteDuration;
  * </ul>
  *
  * <p>Bad input is refused before it reaches the replica: a body over {@code maxRequestBytes} is refused
- * without being decoded (413; read and dropped up to a bound, so that the client receives the answer), then the body must decode, hold a client request and carry a valid signature
- * (400, 400, 403). Only then does the {@link RequestHandler} see it. HTTP/1.1 with keep-alive; one
+ * without being decoded (413; read and dropped up to a bound, so that the client receives the answer), then
+ * the body must decode, hold a client request and carry a valid signature (400, 400, 403). Only then does the {@link RequestHandler} see it. HTTP/1.1 with keep-alive; one
  * connection serves many requests in turn.
  */
 public final class ClientEndpoint implements AutoCloseable {

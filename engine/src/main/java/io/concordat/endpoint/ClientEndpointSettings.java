@@ -10,10 +10,10 @@ import java.util.Objects;
  * @param host the interface to bind, for example {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port the TCP port; 0 picks a free one ({@link ClientEndpoint#port()} tells which)
  * @param replicaId the replica this node hosts, reported by {@code GET /v1/health}
- * @param maxRequestBytes the largest request body accepted; a larger one gets 413 and is never decoded (one
- *     declared up to eight times this is read and dropped so that the client receives the 413)
- *     (a declared Content-Length is checked before any byte of the body is read, a chunked body is cut off
- *     as soon as it passes the limit)
+ * @param maxRequestBytes the largest request body accepted; a larger one gets 413 and is never decoded (a
+ *     declared Content-Length is checked before any byte of the body is read, and a body declared up to eight
+ *     times this is then read and dropped so that the client receives the 413; a chunked body is cut off as
+ *     soon as it passes the limit)
  * @param maxOperationBytes the largest operation inside a request; should equal the core's
  *     {@code requestMaxBytes}
  * @param replyWait how long the endpoint holds a request open for the replica's reply before it answers 504

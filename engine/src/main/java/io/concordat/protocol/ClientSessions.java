@@ -81,7 +81,8 @@ final class ClientSessions {
 
     /**
      * The result of the last executed request when this replica knows it but signed no reply for it, as
-     * after a state transfer or a re-execution after a recovery; the caller signs a reply and records it with {@link #recordReply}.
+     * after a state transfer or a re-execution after a recovery; the caller signs a reply and records it with
+     * {@link #recordReply}.
      */
     Optional<Bytes> unsignedResult(PublicKey clientId, long requestNumber) {
         Session session = sessions.get(clientId);

@@ -21,6 +21,7 @@ import io.concordat.protocol.message.Envelope;
 import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signed;
 import io.concordat.wire.DecodeResult;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -222,6 +223,40 @@ class ClientEndpointTest {
         assertError(EndpointFixtures.postChunked(base, REQUESTS, large), 413, ErrorCode.OVERSIZED,
                 "too large: the body exceeds maxRequestBytes 4096");
         assertTrue(handler.received.isEmpty());
+    }
+
+    @Test
+    void anOversizedBodyWithinTheDrainBoundIsReadSoThe413ArrivesAndTheConnectionServesOn() throws IOException {
+        RecordingHandler handler = RecordingHandler.replying("never");
+        URI base = start(handler);
+        // 1 MiB at the default limit: more than Pekko and the kernel buffer, so a connection closed unread
+        // resets while the body is still being written (a broken pipe here) and the 413 is lost.
+        int bodyBytes = ClientEndpointSettings.DEFAULT_MAX_REQUEST_BYTES * ClientEndpoint.OVERSIZED_DRAIN_FACTOR;
+        try (var connection = new EndpointFixtures.RawHttp(base)) {
+            connection.post(REQUESTS, bodyBytes, true);
+
+            assertError(connection.answer(), 413, ErrorCode.OVERSIZED, "too large: the body exceeds maxRequestBytes");
+
+            // The body was read, so the same connection answers the next request.
+            connection.get(ClientEndpoint.HEALTH_PATH);
+            assertEquals(200, connection.answer().status());
+        }
+        assertTrue(handler.received.isEmpty(), "an oversized body reached the handler");
+    }
+
+    @Test
+    void aBodyDeclaredFarOverTheLimitIsRefusedAtOnceAndItsConnectionClosed() throws IOException {
+        RecordingHandler handler = RecordingHandler.replying("never");
+        URI base = start(handler);
+        try (var connection = new EndpointFixtures.RawHttp(base)) {
+            // Only the headers: the endpoint must answer without waiting for a body it will not read.
+            connection.post(REQUESTS,
+                    ClientEndpointSettings.DEFAULT_MAX_REQUEST_BYTES * ClientEndpoint.OVERSIZED_DRAIN_FACTOR + 1, false);
+
+            assertError(connection.answer(), 413, ErrorCode.OVERSIZED, "too large: the body exceeds maxRequestBytes");
+            assertTrue(connection.closedByServer(), "the connection stayed open");
+        }
+        assertTrue(handler.received.isEmpty(), "an oversized body reached the handler");
     }
 
     @Test

@@ -14,14 +14,21 @@ import io.concordat.protocol.message.Signed;
 import io.concordat.wire.ProtobufCodec;
 import io.concordat.wire.WireLimits;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -138,6 +145,79 @@ final class EndpointFixtures {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * HTTP/1.1 spoken by hand on one socket, for what {@link HttpClient} hides: whether the endpoint keeps a
+     * connection open after an answer, and what it answers before a body is sent.
+     */
+    static final class RawHttp implements AutoCloseable {
+        private final Socket socket;
+
+        RawHttp(URI base) throws IOException {
+            socket = new Socket(base.getHost(), base.getPort());
+            socket.setSoTimeout(30_000);
+        }
+
+        /** A POST of an {@code application/x-protobuf} body declared as {@code declaredBytes}, sent or not. */
+        void post(String path, int declaredBytes, boolean sendBody) throws IOException {
+            write("POST " + path + " HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-protobuf\r\n"
+                    + "Content-Length: " + declaredBytes + "\r\n\r\n");
+            if (sendBody) {
+                socket.getOutputStream().write(new byte[declaredBytes]);
+                socket.getOutputStream().flush();
+            }
+        }
+
+        void get(String path) throws IOException {
+            write("GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n");
+        }
+
+        /** Reads one response with a Content-Length body (what the endpoint sends). */
+        Answer answer() throws IOException {
+            InputStream in = socket.getInputStream();
+            int status = Integer.parseInt(line(in).split(" ")[1]);
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String line = line(in); !line.isEmpty(); line = line(in)) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            }
+            byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("Content-Length", "0")));
+            return new Answer(status, Optional.ofNullable(headers.get(ClientEndpoint.ERROR_HEADER)),
+                    Optional.ofNullable(headers.get("Content-Type")), body);
+        }
+
+        /** True once the endpoint has closed the connection (end of stream, or a reset). */
+        boolean closedByServer() throws IOException {
+            try {
+                return socket.getInputStream().read() == -1;
+            } catch (SocketException reset) {
+                return true;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+
+        private void write(String text) throws IOException {
+            socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        }
+
+        private static String line(InputStream in) throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int next = in.read(); next != '\n'; next = in.read()) {
+                if (next == -1) {
+                    throw new IOException("the connection closed in the middle of a response: " + line);
+                }
+                if (next != '\r') {
+                    line.write(next);
+                }
+            }
+            return line.toString(StandardCharsets.US_ASCII);
         }
     }
 

@@ -100,7 +100,7 @@ class ReplicaEndpointTest {
             assertRefused(post(replicaId, Bytes.ofUtf8("garbage")), 400, "MALFORMED");
             assertRefused(post(replicaId, forged), 403, "BAD_SIGNATURE");
             // Refused on its Content-Length alone; the endpoint reads and drops a body of up to eight times its
-            // limit so that the 413 arrives (OversizedBodyTest). Before that, a 256 KiB body here once lost its
+            // limit so that the 413 arrives (ClientEndpointTest). Before that, a 256 KiB body here once lost its
             // 413 to the reset of a connection closed unread ("header parser received no bytes").
             assertRefused(post(replicaId, Bytes.wrap(new byte[2 * ENDPOINT_MAX_REQUEST_BYTES])), 413, "OVERSIZED");
             // These two pass the endpoint's own checks; the replica refuses them.
