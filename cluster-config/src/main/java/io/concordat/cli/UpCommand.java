@@ -155,17 +155,11 @@ final class UpCommand implements Callable<Integer> {
 
     /** The ports a new local cluster would use; empty if the shape is invalid (generating then says why). */
     private List<Integer> plannedPorts() {
-        List<Integer> ports = new ArrayList<>();
         if (replicas < 1 || replicas > LocalClusterTemplate.REPLICAS_MAX || basePort < 1
                 || basePort + LocalClusterTemplate.ADMIN_PORT_OFFSET + replicas - 1 > 65_535) {
-            return ports;
+            return List.of();
         }
-        for (int replicaId = 0; replicaId < replicas; replicaId++) {
-            ports.add(basePort + replicaId);
-            ports.add(basePort + LocalClusterTemplate.CLIENT_PORT_OFFSET + replicaId);
-            ports.add(basePort + LocalClusterTemplate.ADMIN_PORT_OFFSET + replicaId);
-        }
-        return ports;
+        return LocalClusterTemplate.ports(replicas, basePort);
     }
 
     private static List<Integer> portsOf(ClusterFile cluster) {

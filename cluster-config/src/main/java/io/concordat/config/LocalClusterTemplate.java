@@ -3,6 +3,10 @@ package io.concordat.config;
 import io.concordat.crypto.Ed25519KeyPair;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.PublicKey;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -10,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -36,6 +41,43 @@ public final class LocalClusterTemplate {
     static final KeyName CLIENT_KEY = KeyName.client("local");
 
     private LocalClusterTemplate() {}
+
+    /** Every port a local cluster of {@code replicas} at {@code basePort} uses: each replica's Artery, client and admin port. */
+    public static List<Integer> ports(int replicas, int basePort) {
+        List<Integer> ports = new ArrayList<>();
+        for (int replicaId = 0; replicaId < replicas; replicaId++) {
+            ports.add(basePort + replicaId);
+            ports.add(basePort + CLIENT_PORT_OFFSET + replicaId);
+            ports.add(basePort + ADMIN_PORT_OFFSET + replicaId);
+        }
+        return ports;
+    }
+
+    /**
+     * A base port, drawn from 12000-31999 (below Linux's ephemeral range), at which every port of a local
+     * cluster of {@code replicas} can be bound on the loopback interface now: for tests that start clusters
+     * beside others. Another process may still take a port before the cluster binds it.
+     *
+     * @throws IllegalStateException if 100 draws found no free block
+     */
+    public static int freeBasePort(int replicas, Random random) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 12_000 + random.nextInt(20_000);
+            if (ports(replicas, base).stream().allMatch(LocalClusterTemplate::canBindLoopback)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free block of ports found for " + replicas + " replicas");
+    }
+
+    private static boolean canBindLoopback(int port) {
+        try (var socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException busy) {
+            return false;
+        }
+    }
 
     /** {@link #generate(int, Path, int, SecureRandom)} with a fresh {@link SecureRandom}. */
     public static LocalCluster generate(int replicas, Path dataDirectory, int basePort) {

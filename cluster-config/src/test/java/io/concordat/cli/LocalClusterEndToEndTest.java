@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.concordat.config.LocalClusterTemplate;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +66,7 @@ class LocalClusterEndToEndTest {
         Path data = directory.resolve("data");
         Path output = directory.resolve("up.out");
         up = new ProcessBuilder(javaCommand("up", "--data-dir", data.toString(), "--base-port",
-                String.valueOf(freeBasePort()), "--parent-pid", String.valueOf(ProcessHandle.current().pid())))
+                String.valueOf(LocalClusterTemplate.freeBasePort(4, new Random())), "--parent-pid", String.valueOf(ProcessHandle.current().pid())))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         String started = awaitOutput(output, "cluster ready", READY_DEADLINE);
         Map<Integer, Long> pids = replicaPids(started);
@@ -177,30 +175,5 @@ class LocalClusterEndToEndTest {
             pids.put(Integer.parseInt(matcher.group(1)), Long.parseLong(matcher.group(2)));
         }
         return pids;
-    }
-
-    /** A base port B with B+I, B+100+I and B+200+I free for I in 0..3, below Linux's ephemeral range. */
-    private static int freeBasePort() {
-        var random = new Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 12_000 + random.nextInt(20_000);
-            if (allFree(base)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free block of ports found");
-    }
-
-    private static boolean allFree(int base) {
-        for (int offset : new int[] {0, 100, 200}) {
-            for (int replica = 0; replica < 4; replica++) {
-                try (var socket = new ServerSocket()) {
-                    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + offset + replica));
-                } catch (IOException busy) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -8,9 +8,6 @@ import io.concordat.config.LocalCluster;
 import io.concordat.config.LocalClusterTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +98,8 @@ class KillCampaignTest {
                 Duration.ofSeconds(Integer.getInteger("killcampaign.seconds", 60)),
                 Integer.getInteger("killcampaign.clients", 6),
                 Duration.ofMillis(Integer.getInteger("killcampaign.thinkMillis", 100)));
-        LocalCluster cluster = LocalClusterTemplate.generate(REPLICAS, directory, freeBasePort());
+        LocalCluster cluster = LocalClusterTemplate.generate(REPLICAS, directory,
+                LocalClusterTemplate.freeBasePort(REPLICAS, new Random()));
         ClusterFile clusterFile = ClusterFile.of(cluster.definition(), "unused");
         processes = new ReplicaProcesses(cluster, journal, directory.resolve("logs"), NODE_JAVA_OPTIONS);
         System.out.printf("[kill-campaign %s] seed %d, kill phase %d s, %d clients, cluster in %s, base port %d%n",
@@ -158,32 +156,6 @@ class KillCampaignTest {
                 .toAbsolutePath();
         Files.createDirectories(directory);
         return directory;
-    }
-
-    /** A base port B with B+I, B+100+I and B+200+I free on 127.0.0.1, below Linux's ephemeral range. */
-    private static int freeBasePort() {
-        var random = new Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 12_000 + random.nextInt(20_000);
-            if (allFree(base)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free block of ports found");
-    }
-
-    private static boolean allFree(int base) {
-        int[] offsets = {0, LocalClusterTemplate.CLIENT_PORT_OFFSET, LocalClusterTemplate.ADMIN_PORT_OFFSET};
-        for (int offset : offsets) {
-            for (int replica = 0; replica < REPLICAS; replica++) {
-                try (var socket = new ServerSocket()) {
-                    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + offset + replica));
-                } catch (IOException busy) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** Lines of the replica logs that contain {@code text}. */
