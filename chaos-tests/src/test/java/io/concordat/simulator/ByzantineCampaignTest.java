@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,11 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * behaviour at f = 1 and f = 2 over {@code simulation.seeds / 50} seeds each.
  */
 @Tag("long")
+@Execution(ExecutionMode.CONCURRENT)
 class ByzantineCampaignTest {
 
     static Stream<Arguments> runs() {
-        long seedsPerCase = Math.max(1, Long.getLong("simulation.seeds", 600) / 50);
-        long base = Long.getLong("simulation.baseSeed", 1);
+        long seedsPerCase = Math.max(1, SeedRange.seeds(1800) / 50);
+        long base = SeedRange.firstSeed();
         List<Arguments> runs = new ArrayList<>();
         for (ByzantineBehaviorKind kind : ByzantineBehaviorKind.values()) {
             for (int f = 1; f <= 2; f++) {

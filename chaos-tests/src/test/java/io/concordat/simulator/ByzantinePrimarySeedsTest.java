@@ -5,21 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Byzantine-primary sweep: two thirds of {@code simulation.seeds} runs (400 by default beside the 600
+ * The Byzantine-primary sweep: two thirds of {@code simulation.seeds} runs (1,200 by default beside the 1,800
  * of {@link SimulationSeedsTest}, 6,667 in the campaign profile), cycling through the behaviours of the
  * Byzantine-primary catalogue at f = 1 and f = 2, each with its seed's network faults. Seeds start at
- * 2,000,000 + {@code simulation.baseSeed}; every failure names its replay command.
+ * 2,000,000 + {@code simulation.firstSeed}; every failure names its replay command.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ByzantinePrimarySeedsTest {
 
     static Stream<Arguments> runs() {
-        long count = Long.getLong("simulation.seeds", 600) * 2 / 3;
-        long base = 2_000_000 + Long.getLong("simulation.baseSeed", 1);
+        long count = SeedRange.seeds(1800) * 2 / 3;
+        long base = 2_000_000 + SeedRange.firstSeed();
         List<ByzantineBehaviorKind> kinds = new ArrayList<>();
         for (ByzantineBehaviorKind kind : ByzantineBehaviorKind.values()) {
             if (kind.isPrimaryCatalogue()) {

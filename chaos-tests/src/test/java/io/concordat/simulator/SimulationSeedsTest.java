@@ -3,20 +3,23 @@ package io.concordat.simulator;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The default seed sweep: {@code simulation.seeds} runs (600 by default, 10,000 in the campaign
+ * The default seed sweep: {@code simulation.seeds} runs (1,800 by default, 10,000 in the campaign
  * profile), each drawing f, faults and Byzantine behaviours from its seed. Seeds start at
- * {@code simulation.baseSeed} (default 1), so a campaign can explore fresh seeds. Every failure names
- * its replay command.
+ * {@code simulation.firstSeed} (default 1; see {@link SeedRange}), so a campaign can explore fresh seeds.
+ * Every failure names its replay command.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SimulationSeedsTest {
 
     static LongStream seeds() {
-        long count = Long.getLong("simulation.seeds", 600);
-        long base = Long.getLong("simulation.baseSeed", 1);
+        long count = SeedRange.seeds(1800);
+        long base = SeedRange.firstSeed();
         return LongStream.range(base, base + count);
     }
 

@@ -175,6 +175,18 @@ final class ReplicaContext {
         return rejection.isEmpty();
     }
 
+    /**
+     * A message dropped as a duplicate still shows that its sender is alive if it is byte for byte a copy of one
+     * this replica verified before: a replica stuck in a view change retransmits only its VIEW-CHANGE, and the
+     * contact rule of {@link ViewChangeProtocol} must count it, or the replicas still in the old view never
+     * suspect a crashed primary (campaign seed 1300). No signature is checked again: the bytes are the same.
+     */
+    void heardAgain(Signed<? extends ReplicaMessage> duplicate, Signed<? extends ReplicaMessage> verifiedCopy) {
+        if (duplicate.equals(verifiedCopy)) {
+            lastHeardTick[duplicate.body().replicaId()] = now();
+        }
+    }
+
     /** Drops {@code message} if a guard returned a reason; returns true if it did. */
     boolean dropped(Signed<? extends Signable> message, Optional<Rejection> rejection) {
         rejection.ifPresent(reason -> drop(message, reason));

@@ -17,6 +17,12 @@ import java.util.List;
  *   <li>For each slot above the requester's last executed sequence: the pre-prepare with its batch; for a
  *       slot this replica executed, every matching prepare and commit it holds (a full certificate); for
  *       a slot still in progress, its own prepare and commit.
+ *   <li>For each slot of the current view that the requester executed but whose commit this replica lacks
+ *       from it: the pre-prepare and every matching prepare and commit this replica holds. A replica that
+ *       executed a batch in an earlier view must still commit it again in the new view for the others (the
+ *       NEW-VIEW re-proposes it, §4.4); if it lost a prepare of the new view, nobody else would resend it,
+ *       since its STATUS says it executed the slot, and a replica that needs its commit stalls (campaign
+ *       seed 1000170: f = 2 with two silent backups needs every correct replica's commit).
  *   <li>If the requester's low watermark is below this replica's stable checkpoint: the 2f+1 messages
  *       that prove it, and this replica's own newer checkpoint messages.
  * </ul>
@@ -35,9 +41,14 @@ final class Retransmission {
     }
 
     void send(MessageLog log, CheckpointTracker checkpoints, long lastExecutedSequence) {
-        for (Slot slot : log.after(status.lastExecutedSequence())) {
-            if (slot.view == status.view()) {
+        for (Slot slot : log.after(status.lowWatermark())) {
+            if (slot.view != status.view()) {
+                continue;
+            }
+            if (slot.sequence > status.lastExecutedSequence()) {
                 sendSlot(slot, slot.sequence <= lastExecutedSequence);
+            } else if (!slot.commits.containsKey(status.replicaId())) {
+                sendSlot(slot, true);
             }
         }
         if (status.lowWatermark() < checkpoints.stableSequence()) {

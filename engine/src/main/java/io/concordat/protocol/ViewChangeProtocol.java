@@ -250,6 +250,7 @@ final class ViewChangeProtocol {
         }
         Signed<ViewChange> existing = latestViewChanges.get(sender);
         if (existing != null && existing.body().newView() >= body.newView()) {
+            context.heardAgain(message, existing);
             context.drop(message, Rejection.of(DropReason.DUPLICATE, "already have replica %d's VIEW-CHANGE for %d",
                     sender, existing.body().newView()));
             return;
