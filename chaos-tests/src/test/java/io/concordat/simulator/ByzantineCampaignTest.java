@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * behaviour at f = 1 and f = 2 over {@code simulation.seeds / 50} seeds each.
  */
 @Tag("long")
-@Execution(ExecutionMode.CONCURRENT)
 class ByzantineCampaignTest {
 
     static Stream<Arguments> runs() {
@@ -34,6 +33,7 @@ class ByzantineCampaignTest {
         return runs.stream();
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0}, f={1}, seed {2}")
     @MethodSource("runs")
     void correctReplicasStaySafeAndLive(ByzantineBehaviorKind kind, int f, long seed) {

@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Byzantine-primary catalogue at f = 1 and f = 2, each with its seed's network faults. Seeds start at
  * 2,000,000 + {@code simulation.firstSeed}; every failure names its replay command.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class ByzantinePrimarySeedsTest {
 
     static Stream<Arguments> runs() {
@@ -38,6 +37,7 @@ class ByzantinePrimarySeedsTest {
         return runs.stream();
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0}, f={1}, seed {2}")
     @MethodSource("runs")
     void correctReplicasStaySafeAndLive(ByzantineBehaviorKind kind, int f, long seed) {

@@ -29,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The Byzantine seeds come from {@code ByzantineCampaignTest}, whose failures were silent or
  * garbage-signature backups; each runs with both behaviours at f = 1 and f = 2.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class LivenessRegressionSeedsTest {
     private static final long[] GENERAL_SEEDS = {1300, 1745, 1771, 1892, 2194, 2276, 2313, 2423, 2638, 3174, 3301,
         3433, 3848, 4424, 4972, 5381, 5569, 5576, 5607, 6926, 7496, 7509, 7797, 7956, 8032, 9133};
@@ -52,6 +51,7 @@ class LivenessRegressionSeedsTest {
         return runs.stream();
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("generalSeeds")
     void campaignSeedStaysLive(long seed) {
@@ -59,6 +59,7 @@ class LivenessRegressionSeedsTest {
         assertTrue(result.passed(), result::report);
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0}, f={1}, seed {2}")
     @MethodSource("byzantineRuns")
     void byzantineCampaignSeedStaysLive(ByzantineBehaviorKind kind, int f, long seed) {

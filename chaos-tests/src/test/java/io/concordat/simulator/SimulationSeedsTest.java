@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code simulation.firstSeed} (default 1; see {@link SeedRange}), so a campaign can explore fresh seeds.
  * Every failure names its replay command.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class SimulationSeedsTest {
 
     static LongStream seeds() {
@@ -23,6 +22,7 @@ class SimulationSeedsTest {
         return LongStream.range(base, base + count);
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void seedKeepsSafetyAndLiveness(long seed) {
