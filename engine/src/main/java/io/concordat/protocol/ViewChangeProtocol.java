@@ -244,8 +244,11 @@ final class ViewChangeProtocol {
             return;
         }
         if (body.newView() == context.view && context.viewActive) {
-            // The sender missed the NEW-VIEW of the view this replica is in: resend it.
-            sendNewViewTo(sender);
+            // The sender missed the NEW-VIEW of the view this replica is in: resend it, but only once the
+            // VIEW-CHANGE verifies, or a forged one would make this replica send a large signed message.
+            if (context.verified(message)) {
+                sendNewViewTo(sender);
+            }
             return;
         }
         Signed<ViewChange> existing = latestViewChanges.get(sender);

@@ -282,6 +282,27 @@ class ViewChangeTest {
         assertTrue(cluster.core(0).viewActive());
     }
 
+    @Test
+    void section4_4_aForgedViewChangeForTheCurrentViewGetsNoNewViewInAnswer() {
+        client.submit(put("k", "v"));
+        cluster.drop(message -> message.toReplica() == 0);
+        runWithout(0, 3 * TIMEOUT);
+        assertTrue(cluster.core(2).viewActive() && cluster.core(2).status().view() == 1, "replica 2 is in view 1");
+
+        // Replica 3 claims to be replica 0, which missed the NEW-VIEW, signing with its own key.
+        Signed<ViewChange> forged = signer(3).sign(new ViewChange(1, 0, CheckpointTracker.GENESIS_DIGEST, List.of(),
+                List.of(), 0));
+        Ready answer = cluster.step(2, new Input.Receive(new Envelope.MessageEnvelope(forged)));
+        assertTrue(answer.send().isEmpty(), "nothing is sent in answer to a forged VIEW-CHANGE: " + answer.send());
+        assertEquals(DropReason.BAD_SIGNATURE, last(answer.dropped()).reason());
+
+        // The same VIEW-CHANGE really signed by replica 0 gets the NEW-VIEW of view 1.
+        Ready genuine = cluster.step(2, new Input.Receive(new Envelope.MessageEnvelope(viewChangeFrom(0, 1, List.of()))));
+        assertEquals(1, genuine.send().size());
+        assertTrue(genuine.send().get(0).envelope() instanceof Envelope.MessageEnvelope envelope
+                && envelope.message().body() instanceof NewView newView && newView.view() == 1, genuine.send().toString());
+    }
+
     private MessageSigner signer(int replica) {
         return new MessageSigner(cluster.keys.get(replica).signer(), cluster.codec);
     }
