@@ -1,13 +1,14 @@
 package io.concordat.protocol;
 
 import io.concordat.common.Bytes;
+import io.concordat.crypto.Digest;
 import io.concordat.protocol.message.Batch;
 import io.concordat.protocol.message.ClientRequest;
+import io.concordat.protocol.message.Commit;
 import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signed;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Hands committed batches to the application strictly in sequence order (PBFT §4.2), applies exactly-once
@@ -17,25 +18,39 @@ final class ExecutionStage {
     private final ReplicaContext context;
     private final CheckpointProtocol checkpoints;
     private final StateTransfer stateTransfer;
+    private final EarlierViewCommits earlierViewCommits;
 
-    ExecutionStage(ReplicaContext context, CheckpointProtocol checkpoints, StateTransfer stateTransfer) {
+    ExecutionStage(ReplicaContext context, CheckpointProtocol checkpoints, StateTransfer stateTransfer,
+            EarlierViewCommits earlierViewCommits) {
         this.context = context;
         this.checkpoints = checkpoints;
         this.stateTransfer = stateTransfer;
+        this.earlierViewCommits = earlierViewCommits;
     }
 
-    /** Hands out the next committed batch, if there is one and nothing else is executing. */
+    /**
+     * Hands out the next committed batch, if there is one and nothing else is executing: from the log in an
+     * active view, and from what {@link EarlierViewCommits} proved while this replica waits for a NEW-VIEW.
+     */
     void startIfReady() {
         ExecutionProgress execution = context.execution;
-        if (execution.inProgress() || !context.viewActive || stateTransfer.active() || context.restoringSnapshot) {
+        if (execution.inProgress() || stateTransfer.active() || context.restoringSnapshot) {
             return;
         }
         long next = execution.lastExecutedSequence() + 1;
-        Optional<Slot> slot = context.log.find(next).filter(Slot::committed).filter(found -> found.batch().isPresent());
-        if (slot.isEmpty()) {
-            return;
+        if (context.viewActive) {
+            earlierViewCommits.clear();
+            context.log.find(next).filter(Slot::committed).filter(found -> found.batch().isPresent())
+                    .ifPresent(slot -> start(next, context.view, slot.batchDigest().orElseThrow(),
+                            slot.batch().orElseThrow(), slot.matchingCommits(context.membership.quorum())));
+        } else {
+            earlierViewCommits.discardUpTo(execution.lastExecutedSequence());
+            earlierViewCommits.proven(next).ifPresent(proven -> start(next, proven.view(),
+                    proven.prePrepare().body().batchDigest(), proven.batch(), proven.commits()));
         }
-        Batch batch = slot.get().batch().orElseThrow();
+    }
+
+    private void start(long next, long view, Digest batchDigest, Batch batch, List<Signed<Commit>> commits) {
         List<Signed<ClientRequest>> toExecute = new ArrayList<>(batch.requests().size());
         for (Signed<ClientRequest> request : batch.requests()) {
             ClientRequest body = request.body();
@@ -50,9 +65,9 @@ final class ExecutionStage {
             context.verifier.forget(request);
         }
         boolean checkpointDue = next % context.configuration.checkpointInterval() == 0;
-        execution.start(next, toExecute, checkpointDue);
-        context.out.execute.add(new Execution.ExecuteBatch(next, context.view, slot.get().batchDigest().orElseThrow(),
-                batch, toExecute, slot.get().matchingCommits(context.membership.quorum()), checkpointDue));
+        context.execution.start(next, toExecute, checkpointDue);
+        context.out.execute.add(new Execution.ExecuteBatch(next, view, batchDigest, batch, toExecute, commits,
+                checkpointDue));
     }
 
     void onExecuted(Input.Executed executed) {

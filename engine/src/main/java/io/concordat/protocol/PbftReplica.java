@@ -42,6 +42,7 @@ public final class PbftReplica {
     private final NormalCase normalCase;
     private final CheckpointProtocol checkpointProtocol;
     private final ExecutionStage execution;
+    private final EarlierViewCommits earlierViewCommits;
     private final ViewChangeProtocol viewChange;
     private final StatusProtocol status;
     private final StateTransfer stateTransfer;
@@ -70,7 +71,8 @@ public final class PbftReplica {
         this.normalCase = new NormalCase(context);
         this.stateTransfer = new StateTransfer(context);
         this.checkpointProtocol = new CheckpointProtocol(context, stateTransfer);
-        this.execution = new ExecutionStage(context, checkpointProtocol, stateTransfer);
+        this.earlierViewCommits = new EarlierViewCommits(context);
+        this.execution = new ExecutionStage(context, checkpointProtocol, stateTransfer, earlierViewCommits);
         this.viewChange = new ViewChangeProtocol(context, normalCase, checkpointProtocol, stateTransfer,
                 new ViewChangeValidator(membership, configuration, messageVerifier));
         this.status = new StatusProtocol(context, viewChange, checkpointProtocol);
@@ -198,7 +200,11 @@ public final class PbftReplica {
     @SuppressWarnings("unchecked")
     private void onReceive(Envelope envelope) {
         if (envelope instanceof Envelope.PrePrepareEnvelope prePrepare) {
-            normalCase.onPrePrepare(prePrepare.prePrepare(), prePrepare.batch());
+            if (earlierViewCommits.wanted(prePrepare.prePrepare().body().view())) {
+                earlierViewCommits.onPrePrepare(prePrepare.prePrepare(), prePrepare.batch());
+            } else {
+                normalCase.onPrePrepare(prePrepare.prePrepare(), prePrepare.batch());
+            }
             return;
         }
         Signed<? extends Signable> message = ((Envelope.MessageEnvelope) envelope).message();
@@ -212,6 +218,8 @@ public final class PbftReplica {
                     body.replicaId(), context.membership.size()));
         } else if (body instanceof Prepare) {
             normalCase.onPrepare((Signed<Prepare>) message);
+        } else if (body instanceof Commit commit && earlierViewCommits.wanted(commit.view())) {
+            earlierViewCommits.onCommit((Signed<Commit>) message);
         } else if (body instanceof Commit) {
             normalCase.onCommit((Signed<Commit>) message);
         } else if (body instanceof Checkpoint) {

@@ -51,6 +51,32 @@ final class Retransmission {
                 sendSlot(slot, true);
             }
         }
+        sendCheckpointProofs(checkpoints);
+    }
+
+    /**
+     * For a requester in a later view than this replica, which takes no part in this view any more: the batch
+     * and the commit certificate of every slot this replica executed above the requester's last executed
+     * sequence, which it executes without rejoining the view ({@link EarlierViewCommits}), and the checkpoint
+     * proofs as in {@link #send}.
+     */
+    void sendCommittedToLaterView(MessageLog log, CheckpointTracker checkpoints, long lastExecutedSequence) {
+        for (Slot slot : log.after(status.lastExecutedSequence())) {
+            if (slot.sequence > lastExecutedSequence) {
+                break;
+            }
+            if (slot.committed() && slot.batch().isPresent()) {
+                out.send.add(new Outbound(target,
+                        new Envelope.PrePrepareEnvelope(slot.prePrepare().orElseThrow(), slot.batch().get())));
+                slot.commits.values().stream()
+                        .filter(commit -> commit.body().batchDigest().equals(slot.batchDigest().orElseThrow()))
+                        .forEach(this::sendMessage);
+            }
+        }
+        sendCheckpointProofs(checkpoints);
+    }
+
+    private void sendCheckpointProofs(CheckpointTracker checkpoints) {
         if (status.lowWatermark() < checkpoints.stableSequence()) {
             checkpoints.stableProof().forEach(this::sendMessage);
         }

@@ -6,8 +6,9 @@ import io.concordat.protocol.message.Status;
 /**
  * The status mechanism (Castro's thesis §5.2): a replica that has unfinished work and made no progress
  * for a whole {@code statusIntervalTicks} multicasts STATUS, and the others resend what it misses
- * ({@link Retransmission}). A replica waiting for a NEW-VIEW resends its VIEW-CHANGE instead. A replica
- * in an older view is sent the NEW-VIEW of the current one.
+ * ({@link Retransmission}). A replica waiting for a NEW-VIEW resends its VIEW-CHANGE as well. A replica
+ * in an older view is sent the NEW-VIEW of the current one; one in a later view is sent what this view
+ * committed above its last executed sequence.
  */
 final class StatusProtocol {
     private final ReplicaContext context;
@@ -36,6 +37,11 @@ final class StatusProtocol {
         } else if (body.view() > context.view) {
             // The sender is in a later view: tell it where this replica is, so it sends its NEW-VIEW back.
             context.sendTo(new Destination.Replica(sender), context.ownStatus());
+            if (context.viewActive && body.lastExecutedSequence() < context.lastExecutedSequence()) {
+                // If it is stranded there alone, what this view committed is all it can still execute.
+                new Retransmission(context.out, body, context.replicaId)
+                        .sendCommittedToLaterView(context.log, context.checkpoints, context.lastExecutedSequence());
+            }
         } else if (context.viewActive) {
             new Retransmission(context.out, body, context.replicaId)
                     .send(context.log, context.checkpoints, context.lastExecutedSequence());
@@ -58,9 +64,10 @@ final class StatusProtocol {
         // cluster sends no status messages at all.
         if (progress == progressAtLastStatus) {
             checkpointProtocol.catchUpIfBehind();
-            if (context.viewActive) {
-                context.sendToAllReplicas(context.ownStatus());
-            } else {
+            context.sendToAllReplicas(context.ownStatus());
+            if (!context.viewActive) {
+                // The VIEW-CHANGE asks the others to join; the STATUS asks those that stayed in an older view
+                // for what it committed since (EarlierViewCommits).
                 viewChange.retransmitViewChange();
             }
         }

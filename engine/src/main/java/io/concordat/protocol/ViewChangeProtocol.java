@@ -131,6 +131,11 @@ final class ViewChangeProtocol {
      * that censors one client while serving the others would never be suspected.
      */
     void progressed() {
+        if (!context.viewActive) {
+            // A batch learned from the view this replica left (EarlierViewCommits) says nothing of the view
+            // it waits for: the doubled timeout stays.
+            return;
+        }
         viewChangesWithoutProgress = 0;
         stopTimerIfItsRequestExecuted();
     }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Concordat against the reference peer (BFT-SMaRt v2.0, ../shared/peers/bftsmart/bench.sh) in one run,
+# alternating A B A B so that both see the same machine: each round starts a fresh in-memory 4-replica
+# Concordat cluster (./concordat up --in-memory), loads it with ./concordat bench, stops it, then runs the
+# peer's own microbenchmark in the same layout (4 replica JVMs and 1 client JVM on 127.0.0.1, closed-loop
+# clients, f = 1, in memory).
+#
+# Usage: bench/scripts/compare-bftsmart.sh [ROUNDS] [CLIENTS] [PAYLOAD_BYTES] [WARMUP_SECONDS] [MEASURE_SECONDS]
+#   defaults: 3 rounds, 16 clients, 0 B, 60 s of warm-up (JIT), 30 s measured.
+# PEER_BENCH overrides the peer's script (default ../shared/peers/bftsmart/bench.sh beside this repository).
+# Writes bench/target/compare-bftsmart/c<C>-p<B>/ with one JSON (Concordat) and one log line (peer) per round,
+# and prints the medians and the ratio of the medians.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds="${1:-3}"
+clients="${2:-16}"
+payload="${3:-0}"
+warmup="${4:-60}"
+measure="${5:-30}"
+peer="${PEER_BENCH:-$(cd .. && pwd)/shared/peers/bftsmart/bench.sh}"
+[ -x "$peer" ] || [ -f "$peer" ] || { echo "no peer benchmark at $peer (set PEER_BENCH)" >&2; exit 2; }
+out="bench/target/compare-bftsmart/c$clients-p$payload"
+rm -rf "$out" && mkdir -p "$out"
+./concordat bench --help >/dev/null  # builds the launcher once, before anything is timed
+
+concordat_round() {
+  local round=$1 data up_pid
+  data="$(mktemp -d /tmp/concordat-compare.XXXXXX)"
+  ./concordat up --in-memory --data-dir "$data" --base-port 39100 >"$out/up-$round.log" 2>&1 &
+  up_pid=$!
+  for _ in $(seq 1 180); do
+    grep -q "cluster ready" "$out/up-$round.log" && break
+    kill -0 "$up_pid" 2>/dev/null || { cat "$out/up-$round.log" >&2; exit 1; }
+    sleep 1
+  done
+  ./concordat bench --cluster "$data/cluster.json" --clients "$clients" --duration "$measure" --warmup "$warmup" \
+    --payload "$payload" --json "$out/concordat-$round.json" >"$out/concordat-$round.log"
+  kill -TERM "$up_pid" 2>/dev/null || true
+  wait "$up_pid" 2>/dev/null || true
+  rm -rf "$data"
+}
+
+for round in $(seq 1 "$rounds"); do
+  echo "round $round: concordat" >&2
+  concordat_round "$round"
+  echo "round $round: bftsmart" >&2
+  bash "$peer" "$clients" "$payload" "$warmup" "$measure" "$out/bftsmart-$round" | tee "$out/bftsmart-$round.txt" >&2
+done
+
+python3 - "$out" "$rounds" "$(git rev-parse --short HEAD)" <<'PY'
+import json, re, statistics, sys
+out, rounds, commit = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+ours, theirs = [], []
+for r in range(1, rounds + 1):
+    doc = json.load(open(f"{out}/concordat-{r}.json"))["results"]
+    ours.append((doc["throughputOperationsPerSecond"], doc["latencyMicroseconds"]["p50"] / 1000,
+                 doc["latencyMicroseconds"]["p99"] / 1000, doc["errors"]))
+    line = open(f"{out}/bftsmart-{r}.txt").read()
+    field = lambda name: float(re.search(name + r"=([0-9.]+)", line).group(1))
+    theirs.append((field("ops_per_s"), field("p50_ms"), field("p99_ms")))
+med = lambda rows, i: statistics.median(row[i] for row in rows)
+print(f"commit {commit}, {rounds} rounds alternating, per round: {out}")
+print(f"{'':10} {'ops/s median (min-max)':>28} {'p50 ms':>8} {'p99 ms':>8}")
+for name, rows in (("concordat", ours), ("bftsmart", theirs)):
+    values = [row[0] for row in rows]
+    print(f"{name:10} {med(rows, 0):>12.1f} ({min(values):.1f}-{max(values):.1f})"
+          f" {med(rows, 1):>8.2f} {med(rows, 2):>8.2f}")
+print(f"errors (concordat): {sum(row[3] for row in ours)}")
+print(f"ratio concordat/bftsmart: throughput {med(ours, 0) / med(theirs, 0):.3f}, p50 latency {med(ours, 1) / med(theirs, 1):.2f}")
+PY
