@@ -39,8 +39,24 @@ public final class ConcordatCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        giveTheCommonPoolTwoThreads();
         configureLogging(args);
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * On a machine with two cores {@code ForkJoinPool.commonPool()} has one thread, and {@code CompletableFuture}
+     * then runs every continuation that names no executor on a new thread of its own. The JDK's HTTP client,
+     * which the client and the benchmark use, does so for each exchange; on this project's 2-core benchmark
+     * machine that cost a third of the throughput of a local cluster (docs/benchmarks.md, "Where the time
+     * goes"). A pool of two threads keeps them on it. It must be set before anything uses the pool, so first
+     * thing in main, and an explicit {@code -D} setting stands.
+     */
+    static void giveTheCommonPoolTwoThreads() {
+        String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(parallelism) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(parallelism, "2");
+        }
     }
 
     /** The command line with Concordat's error handling; tests call {@code execute} on it. */

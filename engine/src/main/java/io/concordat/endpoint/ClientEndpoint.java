@@ -1,6 +1,7 @@
 package io.concordat.endpoint;
 
 import io.concordat.common.Bytes;
+import io.concordat.common.Stages;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.wire.ProtobufCodec;
 import io.concordat.wire.WireLimits;
@@ -236,7 +237,7 @@ public final class ClientEndpoint implements AutoCloseable {
     private CompletionStage<Bytes> readBody(HttpEntity entity) {
         return entity.withSizeLimit(settings.maxRequestBytes())
                 .toStrict(settings.bodyReadTimeout().toMillis(), materializer)
-                .thenApply(strict -> Bytes.wrap(strict.getData().toArray()));
+                .thenApplyAsync(strict -> Bytes.wrap(strict.getData().toArray()), Stages.COMPLETING_THREAD);
     }
 
     private CompletionStage<HttpResponse> screenAndForward(Bytes body) {

@@ -1,6 +1,7 @@
 package io.concordat.replica;
 
 import io.concordat.common.Bytes;
+import io.concordat.common.Stages;
 import io.concordat.endpoint.RequestHandler;
 import io.concordat.endpoint.SubmitOutcome;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +21,7 @@ final class ReplicaRequestHandler implements RequestHandler {
 
     @Override
     public CompletionStage<SubmitOutcome> submit(Bytes requestEnvelope) {
-        return node.submit(requestEnvelope).thenApply(ReplicaRequestHandler::toOutcome);
+        return node.submit(requestEnvelope).thenApplyAsync(ReplicaRequestHandler::toOutcome, Stages.COMPLETING_THREAD);
     }
 
     static SubmitOutcome toOutcome(ClientResponse response) {

@@ -94,6 +94,27 @@ class ClientEndpointTest {
         assertEquals(1, endpoint.forwardedCount());
     }
 
+    /**
+     * The request reaches the handler on one of Pekko's threads, the one that finished reading the body. A plain
+     * {@code thenApply} on Pekko's body stage would run it on {@code CompletableFuture}'s default executor,
+     * which on a 2-core machine starts a thread for every request (io.concordat.common.Stages).
+     */
+    @Test
+    void forwardsOnPekkosThreadsNotOnAThreadOfItsOwnPerRequest() {
+        var threads = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        RecordingHandler replying = RecordingHandler.replying("ok");
+        URI base = start(new RecordingHandler(envelope -> {
+            threads.add(Thread.currentThread().getName());
+            return replying.submit(envelope);
+        }));
+        for (long number = 1; number <= 5; number++) {
+            assertEquals(200, post(base, REQUESTS, PROTOBUF, requestEnvelope(number, "op")).status());
+        }
+        assertEquals(5, threads.size());
+        String systemName = testKit.system().name();
+        assertTrue(threads.stream().allMatch(name -> name.startsWith(systemName + "-pekko.")), threads::toString);
+    }
+
     @Test
     void servesManyRequestsOnOneKeepAliveConnection() {
         RecordingHandler handler = RecordingHandler.replying("ok");
