@@ -56,7 +56,7 @@ for r in range(1, rounds + 1):
     ours.append((doc["throughputOperationsPerSecond"], doc["latencyMicroseconds"]["p50"] / 1000,
                  doc["latencyMicroseconds"]["p99"] / 1000, doc["errors"]))
     line = open(f"{out}/bftsmart-{r}.txt").read()
-    field = lambda name: float(re.search(name + r"=([0-9.]+)", line).group(1))
+    field = lambda name: float(re.search(name + r"=([0-9.]+|nan)", line).group(1))
     theirs.append((field("ops_per_s"), field("p50_ms"), field("p99_ms")))
 med = lambda rows, i: statistics.median(row[i] for row in rows)
 print(f"commit {commit}, {rounds} rounds alternating, per round: {out}")

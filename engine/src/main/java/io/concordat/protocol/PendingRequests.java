@@ -95,6 +95,11 @@ final class PendingRequests {
         return requests.isEmpty() ? Optional.empty() : Optional.of(requests.values().iterator().next());
     }
 
+    /** Up to {@code limit} requests, those that have waited longest first. */
+    List<Signed<ClientRequest>> oldestFirst(int limit) {
+        return requests.values().stream().limit(limit).toList();
+    }
+
     Optional<Signed<ClientRequest>> find(PublicKey clientId) {
         return Optional.ofNullable(requests.get(clientId));
     }

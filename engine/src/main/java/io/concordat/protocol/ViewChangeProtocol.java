@@ -45,6 +45,10 @@ final class ViewChangeProtocol {
     private long quorumContactSinceTick = Long.MAX_VALUE;
     private long lastContactSoughtTick = Long.MIN_VALUE / 2;
 
+    /** When the request timer started for {@link #timedRequest}, and whether the backup relayed since. */
+    private long timedRequestSinceTick;
+    private boolean relayedForTimedRequest;
+
     private record TimedRequest(io.concordat.crypto.PublicKey clientId, long requestNumber) {}
     private long lastHeartbeatTick;
 
@@ -72,6 +76,7 @@ final class ViewChangeProtocol {
             return;
         }
         trackQuorumContact();
+        relayWaitingRequestsAtHalfTimeout();
         boolean requestWaitedTooLong = context.timers.expired(TimerChange.Timer.REQUEST);
         boolean primarySilent = !context.isPrimary()
                 && context.now() - context.lastHeardFromPrimaryTick >= currentTimeoutTicks();
@@ -102,6 +107,28 @@ final class ViewChangeProtocol {
     private boolean quorumContactForAWholeTimeout() {
         return quorumContactSinceTick != Long.MAX_VALUE
                 && context.now() - quorumContactSinceTick >= currentTimeoutTicks();
+    }
+
+    /**
+     * PBFT §4.1: a backup relays to the primary the requests it receives. Concordat's backups relay what they
+     * hold once the request the timer runs for has waited half a timeout, not on arrival: clients send every
+     * request to every replica, so relaying each on arrival would multiply the primary's intake by n for
+     * nothing, while a request that waited half a timeout may be one the primary never received (a client
+     * that sent it only to backups). The primary then has the other half of the timeout before this backup
+     * suspects it, so a client cannot depose a correct primary by leaving it out. At most one batch's worth
+     * of requests, the longest waiting first, goes out per timed request.
+     */
+    private void relayWaitingRequestsAtHalfTimeout() {
+        if (context.isPrimary() || timedRequest.isEmpty() || relayedForTimedRequest
+                || context.now() - timedRequestSinceTick < currentTimeoutTicks() / 2) {
+            return;
+        }
+        relayedForTimedRequest = true;
+        Destination primary = new Destination.Replica(context.primary());
+        for (Signed<ClientRequest> request : context.pendingRequests.oldestFirst(
+                context.configuration.batchMaxRequests())) {
+            context.sendTo(primary, request);
+        }
     }
 
     /**
@@ -176,6 +203,8 @@ final class ViewChangeProtocol {
         stopTimerIfItsRequestExecuted();
         if (timedRequest.isEmpty()) {
             timedRequest = oldestWaitingRequest();
+            timedRequestSinceTick = context.now();
+            relayedForTimedRequest = false;
             if (timedRequest.isPresent()) {
                 context.timers.restart(context.out, TimerChange.Timer.REQUEST, context.now() + currentTimeoutTicks());
             } else {
