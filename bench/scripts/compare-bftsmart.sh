@@ -7,6 +7,7 @@
 #
 # Usage: bench/scripts/compare-bftsmart.sh [ROUNDS] [CLIENTS] [PAYLOAD_BYTES] [WARMUP_SECONDS] [MEASURE_SECONDS]
 #   defaults: 3 rounds, 16 clients, 0 B, 60 s of warm-up (JIT), 30 s measured.
+# BASE_PORT (21000) is Concordat's base port, below the ephemeral range so that no outgoing connection holds it.
 # PEER_BENCH overrides the peer's script (default ../shared/peers/bftsmart/bench.sh beside this repository).
 # Writes bench/target/compare-bftsmart/c<C>-p<B>/ with one JSON (Concordat) and one log line (peer) per round,
 # and prints the medians and the ratio of the medians.
@@ -26,7 +27,7 @@ rm -rf "$out" && mkdir -p "$out"
 concordat_round() {
   local round=$1 data up_pid
   data="$(mktemp -d /tmp/concordat-compare.XXXXXX)"
-  ./concordat up --in-memory --data-dir "$data" --base-port 39100 >"$out/up-$round.log" 2>&1 &
+  ./concordat up --in-memory --data-dir "$data" --base-port "${BASE_PORT:-21000}" >"$out/up-$round.log" 2>&1 &
   up_pid=$!
   for _ in $(seq 1 180); do
     grep -q "cluster ready" "$out/up-$round.log" && break
