@@ -68,9 +68,7 @@ final class Retransmission {
             if (slot.committed() && slot.batch().isPresent()) {
                 out.send.add(new Outbound(target,
                         new Envelope.PrePrepareEnvelope(slot.prePrepare().orElseThrow(), slot.batch().get())));
-                slot.commits.values().stream()
-                        .filter(commit -> commit.body().batchDigest().equals(slot.batchDigest().orElseThrow()))
-                        .forEach(this::sendMessage);
+                slot.matchingCommits(slot.commits.size()).forEach(this::sendMessage);
             }
         }
         sendCheckpointProofs(checkpoints);
