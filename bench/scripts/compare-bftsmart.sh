@@ -24,6 +24,17 @@ out="bench/target/compare-bftsmart/c$clients-p$payload"
 rm -rf "$out" && mkdir -p "$out"
 ./concordat bench --help >/dev/null  # builds the launcher once, before anything is timed
 
+# CPU seconds (user + system) of every JVM on the machine over the measured window, from /proc: the cluster
+# and its load generator together, for CPU per operation.
+cpu_window() {
+  local file=$1 before=0 after=0 pid
+  sleep "$((warmup + 2))"
+  for pid in $(pgrep java); do before=$((before + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+  sleep "$((measure - 4))"
+  for pid in $(pgrep java); do after=$((after + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+  echo "$(( after - before )) $(getconf CLK_TCK) $((measure - 4))" >"$file"
+}
+
 concordat_round() {
   local round=$1 data up_pid
   data="$(mktemp -d /tmp/concordat-compare.XXXXXX)"
@@ -34,6 +45,7 @@ concordat_round() {
     kill -0 "$up_pid" 2>/dev/null || { cat "$out/up-$round.log" >&2; exit 1; }
     sleep 1
   done
+  cpu_window "$out/concordat-$round.cpu" &
   ./concordat bench --cluster "$data/cluster.json" --clients "$clients" --duration "$measure" --warmup "$warmup" \
     --payload "$payload" --json "$out/concordat-$round.json" >"$out/concordat-$round.log"
   kill -TERM "$up_pid" 2>/dev/null || true
@@ -45,6 +57,7 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round: concordat" >&2
   concordat_round "$round"
   echo "round $round: bftsmart" >&2
+  cpu_window "$out/bftsmart-$round.cpu" &
   bash "$peer" "$clients" "$payload" "$warmup" "$measure" "$out/bftsmart-$round" | tee "$out/bftsmart-$round.txt" >&2
 done
 
@@ -60,12 +73,19 @@ for r in range(1, rounds + 1):
     field = lambda name: float(re.search(name + r"=([0-9.]+|nan)", line).group(1))
     theirs.append((field("ops_per_s"), field("p50_ms"), field("p99_ms")))
 med = lambda rows, i: statistics.median(row[i] for row in rows)
+def cpu_ms_per_op(name, rows):
+    """All JVMs' CPU over the window (ticks, ticks per second, seconds) over the operations in it."""
+    values = []
+    for r, row in enumerate(rows, start=1):
+        ticks, hz, seconds = map(int, open(f"{out}/{name}-{r}.cpu").read().split())
+        values.append(1000 * ticks / hz / (row[0] * seconds))
+    return statistics.median(values)
 print(f"commit {commit}, {rounds} rounds alternating, per round: {out}")
-print(f"{'':10} {'ops/s median (min-max)':>28} {'p50 ms':>8} {'p99 ms':>8}")
+print(f"{'':10} {'ops/s median (min-max)':>28} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/op':>10}")
 for name, rows in (("concordat", ours), ("bftsmart", theirs)):
     values = [row[0] for row in rows]
     print(f"{name:10} {med(rows, 0):>12.1f} ({min(values):.1f}-{max(values):.1f})"
-          f" {med(rows, 1):>8.2f} {med(rows, 2):>8.2f}")
+          f" {med(rows, 1):>8.2f} {med(rows, 2):>8.2f} {cpu_ms_per_op(name, rows):>10.2f}")
 print(f"errors (concordat): {sum(row[3] for row in ours)}")
 print(f"ratio concordat/bftsmart: throughput {med(ours, 0) / med(theirs, 0):.3f}, p50 latency {med(ours, 1) / med(theirs, 1):.2f}")
 PY
