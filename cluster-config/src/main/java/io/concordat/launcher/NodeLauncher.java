@@ -62,7 +62,8 @@ public final class NodeLauncher {
             RequestHandler handler = AllowedClients.inFrontOf(node.requestHandler(), definition.allowedClientKeys(),
                     new WireLimits(endpointSettings.maxRequestBytes(), endpointSettings.maxOperationBytes(),
                             WireLimits.DEFAULT_MAX_BATCH_REQUESTS));
-            ClientEndpoint clientEndpoint = await(ClientEndpoint.start(node.system(), endpointSettings, handler)
+            ClientEndpoint clientEndpoint = await(ClientEndpoint.start(node.system(), endpointSettings, handler,
+                    node.signatureVerifier())
                     .toCompletableFuture(), "client endpoint", replica.clientPort());
             AdminEndpoint adminEndpoint = await(AdminEndpoint.start(node, clientEndpoint, listenHost,
                     replica.adminPort()).toCompletableFuture(), "admin endpoint", replica.adminPort());

@@ -3,6 +3,7 @@ package io.concordat.endpoint;
 import io.concordat.common.Bytes;
 import io.concordat.common.Stages;
 import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.crypto.SignatureVerifier;
 import io.concordat.wire.ProtobufCodec;
 import io.concordat.wire.WireLimits;
 import java.net.InetSocketAddress;
@@ -79,13 +80,13 @@ public final class ClientEndpoint implements AutoCloseable {
     private final Map<ErrorCode, LongAdder> errorCounts = new EnumMap<>(ErrorCode.class);
     private volatile ServerBinding binding;
 
-    private ClientEndpoint(ClassicActorSystemProvider system, ClientEndpointSettings settings, RequestHandler handler) {
+    private ClientEndpoint(ClassicActorSystemProvider system, ClientEndpointSettings settings, RequestHandler handler,
+            SignatureVerifier verifier) {
         this.settings = settings;
         this.handler = handler;
         var limits = new WireLimits(settings.maxRequestBytes(), settings.maxOperationBytes(),
                 WireLimits.DEFAULT_MAX_BATCH_REQUESTS);
-        this.screening = new RequestScreening(new ProtobufCodec(limits), new Ed25519Verifier(),
-                settings.verifySignatures());
+        this.screening = new RequestScreening(new ProtobufCodec(limits), verifier, settings.verifySignatures());
         this.materializer = Materializer.matFromSystem(system);
         for (ErrorCode code : ErrorCode.values()) {
             errorCounts.put(code, new LongAdder());
@@ -99,10 +100,21 @@ public final class ClientEndpoint implements AutoCloseable {
      */
     public static CompletionStage<ClientEndpoint> start(ClassicActorSystemProvider system,
             ClientEndpointSettings settings, RequestHandler handler) {
+        return start(system, settings, handler, new Ed25519Verifier());
+    }
+
+    /**
+     * Binds the endpoint, checking client signatures with {@code verifier}: a node passes its
+     * {@code ReplicaNode.signatureVerifier()}, which remembers what verified so that its replica does not
+     * verify the same request again.
+     */
+    public static CompletionStage<ClientEndpoint> start(ClassicActorSystemProvider system,
+            ClientEndpointSettings settings, RequestHandler handler, SignatureVerifier verifier) {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(handler, "handler");
-        var endpoint = new ClientEndpoint(system, settings, handler);
+        Objects.requireNonNull(verifier, "verifier");
+        var endpoint = new ClientEndpoint(system, settings, handler, verifier);
         // Pekko's own request timeout must not cut in before the endpoint answers 504 itself.
         var serverTimeout = settings.replyWait().plus(settings.bodyReadTimeout()).plusSeconds(5);
         return Http.get(system).newServerAt(settings.host(), settings.port())

@@ -4,7 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.concordat.app.StateMachine;
 import io.concordat.common.Bytes;
-import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.crypto.SignatureVerifier;
+import io.concordat.crypto.VerifiedSignatureCache;
 import io.concordat.crypto.Signer;
 import io.concordat.endpoint.RequestHandler;
 import io.concordat.membership.ClusterMembershipListener;
@@ -88,10 +89,11 @@ public final class ReplicaNode {
     private final OrderedLog orderedLog;
     private final ReplicaMetrics metrics;
     private final Optional<JournalAnchor> anchor;
+    private final VerifiedSignatureCache signatures;
 
     private ReplicaNode(ReplicaNodeConfiguration configuration, ActorSystem<Void> system,
             EntityRef<ReplicaActor.Command> self, RetainedLog retainedLog, ReplicaMetrics metrics,
-            Optional<JournalAnchor> anchor) {
+            Optional<JournalAnchor> anchor, VerifiedSignatureCache signatures) {
         this.anchor = anchor;
         this.configuration = configuration;
         this.system = system;
@@ -99,6 +101,7 @@ public final class ReplicaNode {
         this.retainedLog = retainedLog;
         this.orderedLog = new OrderedLog(retainedLog);
         this.metrics = metrics;
+        this.signatures = signatures;
     }
 
     /** Starts the node with the application's {@code application.conf}, if any, over the defaults. */
@@ -144,6 +147,8 @@ public final class ReplicaNode {
         Optional<JournalAnchor> journalAnchor = anchor;
         var metrics = new ReplicaMetrics();
         var retainedLog = new RetainedLog();
+        // One for the node: what the client endpoint verified, the replica does not verify again.
+        var signatures = VerifiedSignatureCache.ed25519();
         ClusterSharding sharding = ClusterSharding.get(system);
         // Filled once sharding is initialised; the replica only sends after its first message arrives.
         Map<Integer, EntityRef<ReplicaActor.Command>> replicas = new ConcurrentHashMap<>();
@@ -166,8 +171,8 @@ public final class ReplicaNode {
                         return ReplicaActor.halted("replica " + replicaId
                                 + " stopped and keeps no durable state yet; restart the node");
                     }
-                    return replicaBehavior(configuration, signer, stateMachineFactory, peers, retainedLog, metrics,
-                            journalAnchor);
+                    return replicaBehavior(configuration, signer, signatures, stateMachineFactory, peers,
+                            retainedLog, metrics, journalAnchor);
                 })
                 .withMessageExtractor(new ReplicaMessageExtractor<>())
                 .withAllocationStrategy(new PinnedShardAllocationStrategy(addresses,
@@ -180,7 +185,7 @@ public final class ReplicaNode {
                 hint -> self.tell(new ReplicaActor.MembershipChanged(hint))), "concordat-membership", Props.empty());
         // Sharding starts entities on their first message; this one starts the replica (and its ticks) now.
         self.tell(new ReplicaActor.GetStatus(system.ignoreRef()));
-        return new ReplicaNode(configuration, system, self, retainedLog, metrics, journalAnchor);
+        return new ReplicaNode(configuration, system, self, retainedLog, metrics, journalAnchor, signatures);
     }
 
     public int replicaId() {
@@ -210,6 +215,14 @@ public final class ReplicaNode {
         Objects.requireNonNull(requestEnvelope, "requestEnvelope");
         return self.ask(replyTo -> new ReplicaActor.ClientSubmit(requestEnvelope, replyTo),
                 configuration.settings().askTimeout());
+    }
+
+    /**
+     * The node's signature verifier, which remembers what verified: give it to the node's
+     * {@link io.concordat.endpoint.ClientEndpoint} so that the replica does not verify a request again.
+     */
+    public VerifiedSignatureCache signatureVerifier() {
+        return signatures;
     }
 
     /** This replica as the {@link io.concordat.endpoint.ClientEndpoint}'s request handler. */
@@ -266,11 +279,12 @@ public final class ReplicaNode {
     }
 
     private static Behavior<ReplicaActor.Command> replicaBehavior(ReplicaNodeConfiguration configuration,
-            Signer signer, Supplier<? extends StateMachine> stateMachineFactory, ReplicaActor.Peers peers,
-            RetainedLog retainedLog, ReplicaMetrics metrics, Optional<JournalAnchor> anchor) {
+            Signer signer, SignatureVerifier verifier, Supplier<? extends StateMachine> stateMachineFactory,
+            ReplicaActor.Peers peers, RetainedLog retainedLog, ReplicaMetrics metrics,
+            Optional<JournalAnchor> anchor) {
         var codec = new ProtobufCodec(WireLimits.defaults());
         var wiring = new ReplicaActor.Wiring(configuration.replicaId(), configuration.membership(),
-                configuration.protocol(), signer, new Ed25519Verifier(), codec, stateMachineFactory,
+                configuration.protocol(), signer, verifier, codec, stateMachineFactory,
                 configuration.settings(), peers, retainedLog, metrics, System::nanoTime);
         if (configuration.settings().persistence().journal() == PersistenceSettings.Journal.IN_MEMORY) {
             return ReplicaActor.create(wiring, new InMemoryJournal(metrics));

@@ -66,7 +66,8 @@ class ReplicaEndpointTest {
             // oversized body fits in the socket buffers (see the 413 below).
             var settings = ClientEndpointSettings.defaults("127.0.0.1", 0, replicaId)
                     .withSizeLimits(ENDPOINT_MAX_REQUEST_BYTES, ENDPOINT_MAX_REQUEST_BYTES / 2);
-            endpoints.add(LocalCluster.await(ClientEndpoint.start(node.system(), settings, node.requestHandler())
+            endpoints.add(LocalCluster.await(ClientEndpoint.start(node.system(), settings, node.requestHandler(),
+                    node.signatureVerifier())
                     .toCompletableFuture(), Duration.ofSeconds(60)));
         }
     }
@@ -88,6 +89,12 @@ class ReplicaEndpointTest {
             assertEquals(Optional.of(Bytes.ofUtf8("200")), execute(client, KeyValueOperations.get(KEY)).value());
             assertTrue(!execute(client, KeyValueOperations.compareAndSet(KEY, Optional.of(Bytes.ofUtf8("100")),
                     Bytes.ofUtf8("300"))).isOk(), "a compare-and-set against a stale value fails");
+        }
+        for (int replicaId = 0; replicaId < cluster.size(); replicaId++) {
+            // The endpoint verified each request; the replica found the same signature in the node's cache.
+            assertTrue(cluster.node(replicaId).signatureVerifier().hits() >= 4,
+                    "replica " + replicaId + " verified the endpoint's requests again: "
+                            + cluster.node(replicaId).signatureVerifier().hits() + " hits");
         }
 
         Map<Integer, ExecutedState> before = cluster.awaitConvergence();
