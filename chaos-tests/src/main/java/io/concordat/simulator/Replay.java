@@ -13,7 +13,8 @@ public final class Replay {
     public static void main(String[] arguments) {
         if (arguments.length < 1 || arguments.length > 2 || (arguments.length == 2 && !"--trace".equals(arguments[1]))) {
             System.err.println("usage: Replay SEED [--trace]   (scenario: -D" + Scenario.FAULTS_TOLERATED_PROPERTY
-                    + "=1|2 and -D" + Scenario.BYZANTINE_PROPERTY + "=KIND or -D" + Scenario.CRASHES_PROPERTY + "=MODE)");
+                    + "=1|2 and -D" + Scenario.BYZANTINE_PROPERTY + "=KIND or -D" + Scenario.CRASHES_PROPERTY + "=MODE; -D"
+                    + Scenario.SIGNATURES_PROPERTY + "=ED25519|HMAC, drawn from the seed if unset)");
             System.exit(2);
         }
         long seed;

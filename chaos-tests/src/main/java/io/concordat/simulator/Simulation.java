@@ -2,9 +2,9 @@ package io.concordat.simulator;
 
 import io.concordat.app.kv.KeyValueStore;
 import io.concordat.common.Bytes;
-import io.concordat.crypto.Ed25519KeyPair;
-import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.PublicKey;
+import io.concordat.crypto.SignatureVerifier;
+import io.concordat.crypto.Signer;
 import io.concordat.protocol.Destination;
 import io.concordat.protocol.Dropped;
 import io.concordat.protocol.Execution;
@@ -32,9 +32,11 @@ import java.util.function.Supplier;
 /**
  * One deterministic run, after TigerBeetle's VOPR: n = 3f+1 real PBFT replicas (each an
  * {@link ExecutionDriver} over a {@link KeyValueStore}) and a few clients, on one thread, in logical
- * ticks, over a {@link SimulatedNetwork}. Messages travel as encoded envelopes, signed with real Ed25519
- * keys, and are decoded on delivery. Every choice comes from the seed through {@link SplittableRandom},
- * nothing reads a clock and nothing iterates a hash-ordered collection, so a seed replays bit for bit.
+ * ticks, over a {@link SimulatedNetwork}. Messages travel as encoded envelopes, signed with keys derived
+ * from the seed (real Ed25519, or the simulator's {@link HmacSignatures}, as the parameters'
+ * {@link SignatureScheme} says), and are decoded on delivery. Every choice comes from the seed through
+ * {@link SplittableRandom}, nothing reads a clock and nothing iterates a hash-ordered collection, so a seed
+ * replays bit for bit.
  *
  * <p>The run has two phases. In the safety phase the network loses, duplicates, delays and partitions,
  * and scheduled replicas crash; some restart later from their journal. Then the network heals (replicas
@@ -62,22 +64,23 @@ public final class Simulation {
         this.trace = new Trace(log, this::describe);
         SplittableRandom root = new SplittableRandom(parameters.seed()).split();
         SplittableRandom keys = root.split();
+        SignatureScheme.Keys scheme = parameters.signatureScheme().newKeys();
         int replicaCount = parameters.replicaCount();
-        List<Ed25519KeyPair> replicaKeys = new ArrayList<>();
+        List<Signer> replicaSigners = new ArrayList<>();
         List<PublicKey> publicKeys = new ArrayList<>();
         for (int replica = 0; replica < replicaCount; replica++) {
-            replicaKeys.add(Ed25519KeyPair.fromSeed(randomSeed(keys)));
-            publicKeys.add(replicaKeys.get(replica).publicKey());
+            replicaSigners.add(scheme.signer(randomSeed(keys)));
+            publicKeys.add(replicaSigners.get(replica).publicKey());
         }
         Membership membership = new Membership(parameters.faultsTolerated(), publicKeys);
-        Ed25519Verifier verifier = new Ed25519Verifier();
+        SignatureVerifier verifier = scheme.verifier();
         for (int replica = 0; replica < replicaCount; replica++) {
-            replicas.add(newReplica(replica, replicaKeys.get(replica), membership, verifier, root.split()));
+            replicas.add(newReplica(replica, replicaSigners.get(replica), membership, verifier, root.split()));
         }
         SimulatedClient.ClientSettings settings = new SimulatedClient.ClientSettings(parameters.operationsPerClient(),
                 parameters.clientRetransmitTicks(), parameters.clientThinkTicksMax());
         for (int client = 0; client < parameters.clientCount(); client++) {
-            MessageSigner signer = new MessageSigner(Ed25519KeyPair.fromSeed(randomSeed(keys)).signer(), codec);
+            MessageSigner signer = new MessageSigner(scheme.signer(randomSeed(keys)), codec);
             clients.add(new SimulatedClient(client, signer, membership, verifier, codec,
                     new OperationGenerator(client, parameters.keyCount(), root.split()), root.split(), settings,
                     () -> eventOrder++, trace));
@@ -247,13 +250,13 @@ public final class Simulation {
         return true;
     }
 
-    private SimulatedReplica newReplica(int replicaId, Ed25519KeyPair keys, Membership membership,
-            Ed25519Verifier verifier, SplittableRandom random) {
+    private SimulatedReplica newReplica(int replicaId, Signer signer, Membership membership,
+            SignatureVerifier verifier, SplittableRandom random) {
         Supplier<ExecutionDriver> freshDriver = () -> new ExecutionDriver(new PbftReplica(replicaId, membership,
-                parameters.protocolConfiguration(), keys.signer(), verifier, codec), new KeyValueStore());
+                parameters.protocolConfiguration(), signer, verifier, codec), new KeyValueStore());
         Optional<ByzantineBehaviorKind> kind = Optional.ofNullable(parameters.byzantineReplicas().get(replicaId));
         Optional<ByzantineContext> context = kind.map(ignored -> new ByzantineContext(replicaId, membership,
-                parameters.protocolConfiguration(), new MessageSigner(keys.signer(), codec), codec, random));
+                parameters.protocolConfiguration(), new MessageSigner(signer, codec), codec, random));
         Optional<CommitCertificateChecker> commitCertificates = kind.isPresent() ? Optional.empty()
                 : Optional.of(new CommitCertificateChecker(replicaId, membership, verifier));
         return new SimulatedReplica(replicaId, freshDriver, parameters.compactJournals(), codec,

@@ -4,6 +4,7 @@ import io.concordat.protocol.ProtocolConfiguration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -25,6 +26,9 @@ import java.util.TreeMap;
  * @param clientThinkTicksMax the longest a client waits between one result and its next request
  * @param firstPrimaryIsolationTicks if positive, replica 0 is cut off from the other replicas until this
  *     tick (a network fault that outlasts the heal), which forces a view change
+ * @param signatureScheme how every node signs and verifies: the scenario's scheme, or the seed's
+ *     ({@link SignatureScheme#drawnFor(long)}), which draws nothing from the seed's random stream, so the
+ *     other parameters of a seed do not depend on it
  */
 public record SimulationParameters(
         long seed,
@@ -42,9 +46,11 @@ public record SimulationParameters(
         boolean compactJournals,
         SortedMap<Integer, ByzantineBehaviorKind> byzantineReplicas,
         ProtocolConfiguration protocolConfiguration,
-        long firstPrimaryIsolationTicks) {
+        long firstPrimaryIsolationTicks,
+        SignatureScheme signatureScheme) {
 
     public SimulationParameters {
+        Objects.requireNonNull(signatureScheme, "signatureScheme");
         crashes = Collections.unmodifiableSortedMap(new TreeMap<>(crashes));
         byzantineReplicas = Collections.unmodifiableSortedMap(new TreeMap<>(byzantineReplicas));
         if (crashes.size() + byzantineReplicas.size() > faultsTolerated) {
@@ -121,7 +127,8 @@ public record SimulationParameters(
                 compactJournals,
                 byzantine,
                 configuration,
-                isolateFirstPrimary ? 2L * configuration.viewChangeTimeoutTicks() : 0);
+                isolateFirstPrimary ? 2L * configuration.viewChangeTimeoutTicks() : 0,
+                scenario.signatureScheme().orElseGet(() -> SignatureScheme.drawnFor(seed)));
     }
 
     /**
@@ -153,7 +160,7 @@ public record SimulationParameters(
                 safetyPhaseTicks, 100_000, clientRetransmitTicks, 0,
                 new NetworkFaults(0, 0, 1, maximumDelayTicks, 0, 1), new TreeMap<>(), compactJournals,
                 withoutByzantine ? new TreeMap<>() : byzantineReplicas, protocolConfiguration,
-                firstPrimaryIsolationTicks);
+                firstPrimaryIsolationTicks, signatureScheme);
     }
 
     private static ProtocolConfiguration protocolConfiguration(SplittableRandom random) {
@@ -191,6 +198,7 @@ public record SimulationParameters(
                 + protocolConfiguration.statusIntervalTicks() + ", view change timeout "
                 + protocolConfiguration.viewChangeTimeoutTicks() + " heartbeat "
                 + protocolConfiguration.heartbeatIntervalTicks() + ", client retransmit " + clientRetransmitTicks
+                + ", signatures " + signatureScheme
                 + (firstPrimaryIsolationTicks > 0 ? ", replica 0 cut off until tick " + firstPrimaryIsolationTicks
                         : "");
     }

@@ -23,9 +23,9 @@ public record SimulationResult(SimulationParameters parameters, Digest traceHash
         return violations.isEmpty();
     }
 
-    /** The one command that replays exactly this run. */
+    /** The one command that replays exactly this run; it names the signature scheme even if the seed drew it. */
     public String replayCommand() {
-        return ReplayCommand.of(parameters.seed(), parameters.scenario());
+        return ReplayCommand.of(parameters.seed(), parameters.scenario().withSignatures(parameters.signatureScheme()));
     }
 
     /** A report for humans: what ran, what happened, what broke and how to replay it. */

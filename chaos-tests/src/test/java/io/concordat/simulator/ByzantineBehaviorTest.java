@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every backup behaviour of the Byzantine catalogue, alone on f backups (f = 1 and f = 2), over a few seeds
  * with the seed's network faults: the correct replicas stay safe and live. Each run also shows that
- * the behaviour really misbehaved, so none of these tests can pass by doing nothing.
+ * the behaviour really misbehaved, so none of these tests can pass by doing nothing. They sign with real
+ * Ed25519, so that every forgery of the catalogue meets the product's verifier.
  */
 class ByzantineBehaviorTest {
     private static final long[] SEEDS = {101, 202, 303};
@@ -37,7 +38,7 @@ class ByzantineBehaviorTest {
     @ParameterizedTest(name = "{0}, f={1}, seed {2}")
     @MethodSource("runs")
     void correctReplicasStaySafeAndLive(ByzantineBehaviorKind kind, int f, long seed) {
-        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f));
+        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f).withSignatures(SignatureScheme.ED25519));
         assertTrue(result.passed(), result::report);
         assertEquals(f, result.parameters().byzantineReplicas().size());
         assertMisbehaved(kind, result);

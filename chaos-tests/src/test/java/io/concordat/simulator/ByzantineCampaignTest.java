@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The long campaign's Byzantine sweep (tag {@code long}, run by the {@code campaign} profile): every
- * behaviour at f = 1 and f = 2 over {@code simulation.seeds / 50} seeds each.
+ * behaviour at f = 1 and f = 2 over {@code simulation.seeds / 50} seeds each, with real Ed25519 signatures.
  */
 @Tag("long")
 class ByzantineCampaignTest {
@@ -37,7 +37,7 @@ class ByzantineCampaignTest {
     @ParameterizedTest(name = "{0}, f={1}, seed {2}")
     @MethodSource("runs")
     void correctReplicasStaySafeAndLive(ByzantineBehaviorKind kind, int f, long seed) {
-        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f));
+        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f).withSignatures(SignatureScheme.ED25519));
         assertTrue(result.passed(), result::report);
     }
 }

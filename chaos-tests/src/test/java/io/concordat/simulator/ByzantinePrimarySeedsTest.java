@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Byzantine-primary sweep: two thirds of {@code simulation.seeds} runs (1,200 by default beside the 1,800
- * of {@link SimulationSeedsTest}, 6,667 in the campaign profile), cycling through the behaviours of the
- * Byzantine-primary catalogue at f = 1 and f = 2, each with its seed's network faults. Seeds start at
+ * of {@link SimulationSeedsTest}, 6,666 in the campaign profile), cycling through the behaviours of the
+ * Byzantine-primary catalogue at f = 1 and f = 2, each with its seed's network faults and signature scheme
+ * (real Ed25519 on one seed in ten, as {@link SignatureScheme#drawnFor(long)} picks). Seeds start at
  * 2,000,000 + {@code simulation.firstSeed}; every failure names its replay command.
  */
 class ByzantinePrimarySeedsTest {

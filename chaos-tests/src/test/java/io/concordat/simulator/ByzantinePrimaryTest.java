@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ByzantineBehaviorKind.Placement} says (replica 0 for the primaries of view 0), f = 1 and f = 2, over a
  * few seeds with the seed's network faults: the correct replicas stay safe and live. Each run also shows
  * that the behaviour really misbehaved (its own counter is positive) and, where the remedy is a view
- * change, that the correct replicas left the view.
+ * change, that the correct replicas left the view. They sign with real Ed25519.
  */
 class ByzantinePrimaryTest {
     private static final long[] SEEDS = {11, 22, 33};
@@ -39,7 +39,7 @@ class ByzantinePrimaryTest {
     @ParameterizedTest(name = "{0}, f={1}, seed {2}")
     @MethodSource("runs")
     void correctReplicasStaySafeAndLive(ByzantineBehaviorKind kind, int f, long seed) {
-        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f));
+        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f).withSignatures(SignatureScheme.ED25519));
         assertTrue(result.passed(), result::report);
         assertEquals(f, result.parameters().byzantineReplicas().size());
         ByzantineCounts byzantine = result.counts().byzantine();

@@ -23,7 +23,7 @@ class CensorshipProbeTest {
     @Test
     void backupsReplaceACensoringPrimaryWhileOtherClientsKeepItBusy() {
         SimulationParameters parameters = SimulationParameters.generate(1,
-                Scenario.byzantine(ByzantineBehaviorKind.CENSORING_PRIMARY, 1)).forThroughput(160, 5, false);
+                Scenario.byzantine(ByzantineBehaviorKind.CENSORING_PRIMARY, 1).withSignatures(SignatureScheme.ED25519)).forThroughput(160, 5, false);
         ByteArrayOutputStream trace = new ByteArrayOutputStream();
         SimulationResult result;
         try (PrintStream out = new PrintStream(trace, true, StandardCharsets.UTF_8)) {

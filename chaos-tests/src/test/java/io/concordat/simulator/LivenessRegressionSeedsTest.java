@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ul>
  *
  * The Byzantine seeds come from {@code ByzantineCampaignTest}, whose failures were silent or
- * garbage-signature backups; each runs with both behaviours at f = 1 and f = 2.
+ * garbage-signature backups; each runs with both behaviours at f = 1 and f = 2. All of them sign with real
+ * Ed25519, as the campaign that found them did.
  */
 class LivenessRegressionSeedsTest {
     private static final long[] GENERAL_SEEDS = {1300, 1745, 1771, 1892, 2194, 2276, 2313, 2423, 2638, 3174, 3301,
@@ -55,7 +56,7 @@ class LivenessRegressionSeedsTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("generalSeeds")
     void campaignSeedStaysLive(long seed) {
-        SimulationResult result = Simulation.run(seed);
+        SimulationResult result = Simulation.run(seed, Scenario.random().withSignatures(SignatureScheme.ED25519));
         assertTrue(result.passed(), result::report);
     }
 
@@ -63,7 +64,7 @@ class LivenessRegressionSeedsTest {
     @ParameterizedTest(name = "{0}, f={1}, seed {2}")
     @MethodSource("byzantineRuns")
     void byzantineCampaignSeedStaysLive(ByzantineBehaviorKind kind, int f, long seed) {
-        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f));
+        SimulationResult result = Simulation.run(seed, Scenario.byzantine(kind, f).withSignatures(SignatureScheme.ED25519));
         assertTrue(result.passed(), result::report);
     }
 }

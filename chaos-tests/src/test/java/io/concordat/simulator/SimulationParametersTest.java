@@ -47,7 +47,7 @@ class SimulationParametersTest {
                 parameters.operationsPerClient(), parameters.keyCount(), parameters.safetyPhaseTicks(),
                 parameters.livenessPhaseTicksMax(), parameters.clientRetransmitTicks(),
                 parameters.clientThinkTicksMax(), parameters.networkFaults(), new TreeMap<>(), false, onReplicaZero,
-                parameters.protocolConfiguration(), 0));
+                parameters.protocolConfiguration(), 0, parameters.signatureScheme()));
         assertTrue(error.getMessage().contains("primary of view 0"), error.getMessage());
     }
 }

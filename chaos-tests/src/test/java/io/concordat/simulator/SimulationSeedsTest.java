@@ -10,9 +10,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The default seed sweep: {@code simulation.seeds} runs (1,800 by default, 10,000 in the campaign
- * profile), each drawing f, faults and Byzantine behaviours from its seed. Seeds start at
- * {@code simulation.firstSeed} (default 1; see {@link SeedRange}), so a campaign can explore fresh seeds.
- * Every failure names its replay command.
+ * profile), each drawing f, faults, Byzantine behaviours and its signature scheme from its seed (real
+ * Ed25519 on one seed in ten, {@link HmacSignatures} on the others: {@link SignatureScheme#drawnFor(long)}).
+ * Seeds start at {@code simulation.firstSeed} (default 1; see {@link SeedRange}), so a campaign can explore
+ * fresh seeds. Every failure names its replay command, the scheme included.
  */
 class SimulationSeedsTest {
 

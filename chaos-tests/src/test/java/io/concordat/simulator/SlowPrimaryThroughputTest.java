@@ -22,7 +22,7 @@ class SlowPrimaryThroughputTest {
     @CsvSource({"1, 1", "1, 2", "1, 3", "1, 4", "1, 5", "2, 1", "2, 2", "2, 3", "2, 4", "2, 5"})
     void slowPrimaryCutsThroughputWithoutLosingItsView(int f, long seed) {
         SimulationParameters drawn = SimulationParameters.generate(seed,
-                Scenario.byzantine(ByzantineBehaviorKind.SLOW_PRIMARY, f));
+                Scenario.byzantine(ByzantineBehaviorKind.SLOW_PRIMARY, f).withSignatures(SignatureScheme.ED25519));
         int maximumDelayTicks = drawn.networkFaults().maximumDelayTicks();
         SimulationResult slow = new Simulation(drawn.forThroughput(OPERATIONS_PER_CLIENT, maximumDelayTicks, false),
                 Optional.empty()).run();
