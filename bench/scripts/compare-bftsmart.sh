@@ -26,9 +26,10 @@ rm -rf "$out" && mkdir -p "$out"
 
 # CPU seconds (user + system) of every JVM on the machine over the measured window, from /proc: the cluster
 # and its load generator together, for CPU per operation.
+# The second argument is how long the load generator takes to start after this is called.
 cpu_window() {
-  local file=$1 before=0 after=0 pid
-  sleep "$((warmup + 2))"
+  local file=$1 start_delay=${2:-0} before=0 after=0 pid
+  sleep "$((start_delay + warmup + 2))"
   for pid in $(pgrep java); do before=$((before + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
   sleep "$((measure - 4))"
   for pid in $(pgrep java); do after=$((after + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
@@ -57,7 +58,8 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round: concordat" >&2
   concordat_round "$round"
   echo "round $round: bftsmart" >&2
-  cpu_window "$out/bftsmart-$round.cpu" &
+  # The peer's script starts its 4 replicas 2 s apart and its client 8 s after the last: 16 s.
+  cpu_window "$out/bftsmart-$round.cpu" 16 &
   bash "$peer" "$clients" "$payload" "$warmup" "$measure" "$out/bftsmart-$round" | tee "$out/bftsmart-$round.txt" >&2
 done
 

@@ -4,6 +4,7 @@ import io.concordat.app.kv.KeyValueOperations;
 import io.concordat.app.kv.KeyValueResult;
 import io.concordat.client.BftClient;
 import io.concordat.client.BftClientException;
+import io.concordat.client.ClientConnections;
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519KeyPair;
 import java.security.SecureRandom;
@@ -78,9 +79,13 @@ final class LoadGenerator {
             thread.setDaemon(true);
             return thread;
         });
+        // One request stream per replica carries every client's requests, as a service's clients would share them.
+        ClientConnections connections = ClientConnections.open(
+                ClusterClients.settings(cluster, Ed25519KeyPair.generate(random)).build());
         try {
             for (int index = 0; index < settings.clients(); index++) {
-                clients.add(BftClient.create(ClusterClients.settings(cluster, Ed25519KeyPair.generate(random)).build()));
+                clients.add(BftClient.create(ClusterClients.settings(cluster, Ed25519KeyPair.generate(random)).build(),
+                        connections));
             }
             long start = System.nanoTime();
             warmupEndNanos = start + settings.warmup().toNanos();
@@ -96,6 +101,7 @@ final class LoadGenerator {
             return new Outcome(measured.sum(), latencies.copy(), errorCounts, settings.duration());
         } finally {
             clients.forEach(BftClient::close);
+            connections.close();
             pauses.shutdownNow();
         }
     }

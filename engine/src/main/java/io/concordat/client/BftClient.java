@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The voting client (PBFT §4.1): signs each request with the client's Ed25519 key, sends it to every
- * replica's client endpoint, checks each reply's signature against that replica's key, and completes once
+ * replica's client endpoint (on the request stream by default, see {@link BftClientSettings.Transport}), checks each reply's signature against that replica's key, and completes once
  * f+1 replicas sent the same result. Reads use the read-only optimisation (§5.1.3): 2f+1 matching
  * read-only replies, or else an explicit fallback to an ordered request, reported in {@link ReadResult}.
  *
@@ -55,7 +55,10 @@ public final class BftClient implements AutoCloseable {
 
     private record Queued(Bytes operation, boolean read, CompletableFuture<ReadResult> outcome) {}
 
-    private BftClient(BftClientSettings settings) {
+    private final ReplicaTransport transport;
+    private final boolean ownsTransport;
+
+    private BftClient(BftClientSettings settings, Optional<ClientConnections> shared) {
         int clientNumber = CLIENT_NUMBERS.incrementAndGet();
         this.clientId = settings.keyPair().publicKey();
         this.nextRequestNumber = settings.firstRequestNumber();
@@ -67,13 +70,35 @@ public final class BftClient implements AutoCloseable {
         this.loop = scheduler;
         this.callbacks = Executors.newCachedThreadPool(daemon("concordat-client-" + clientNumber + "-io"));
         var codec = new ProtobufCodec(settings.wireLimits());
-        var transport = new ReplicaTransport(settings, codec, new Ed25519Verifier(), callbacks);
+        this.ownsTransport = shared.isEmpty();
+        this.transport = shared.<ReplicaTransport>map(ClientConnections::transport).orElseGet(() ->
+                settings.transport() == BftClientSettings.Transport.STREAM
+                        ? new StreamReplicaTransport(settings, callbacks) : new HttpReplicaTransport(settings, callbacks));
         this.context = new RequestRound.Context(settings, transport,
+                new ReplyCheck(settings, codec, new Ed25519Verifier()),
                 new MessageSigner(settings.keyPair().signer(), codec), codec, loop);
     }
 
+    /** A client with connections of its own, over the settings' {@link BftClientSettings#transport()}. */
     public static BftClient create(BftClientSettings settings) {
-        return new BftClient(Objects.requireNonNull(settings, "settings"));
+        return new BftClient(Objects.requireNonNull(settings, "settings"), Optional.empty());
+    }
+
+    /**
+     * A client whose requests travel on {@code connections}, which other clients may share; closing the
+     * client leaves them open.
+     *
+     * @throws IllegalArgumentException if the connections reach other endpoints than the settings name
+     */
+    public static BftClient create(BftClientSettings settings, ClientConnections connections) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(connections, "connections");
+        var endpoints = settings.replicas().stream().map(BftClientSettings.Replica::endpoint).toList();
+        if (!connections.transport().endpoints().equals(endpoints)) {
+            throw new IllegalArgumentException("the connections reach " + connections.transport().endpoints()
+                    + ", but the settings name " + endpoints);
+        }
+        return new BftClient(settings, Optional.of(connections));
     }
 
     /** The client id: this client's public key, which every request carries and is signed with. */
@@ -122,6 +147,9 @@ public final class BftClient implements AutoCloseable {
             loop.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (ownsTransport) {
+            transport.close();
         }
         callbacks.shutdown();
     }

@@ -21,10 +21,18 @@ import java.util.TreeMap;
  * {@code min(initialRetransmissionDelay * 2^(k-1), maxRetransmissionDelay)} for f+1 matching replies, then
  * retransmits to every replica that has not yet sent a valid reply; after {@code maxAttempts} attempts the
  * request fails. A read-only request waits up to {@code readOnlyTimeout} for 2f+1 matching replies before
- * it falls back to an ordered request. Each HTTP exchange is abandoned after {@code exchangeTimeout}, which
+ * it falls back to an ordered request. Each exchange (one request to one replica) is abandoned after {@code exchangeTimeout}, which
  * should exceed the endpoints' reply wait.
  */
 public final class BftClientSettings {
+
+    /** How requests travel to the replicas' client endpoints (docs/client-protocol.md). */
+    public enum Transport {
+        /** One WebSocket per replica ({@code GET /v1/stream}) carries every request of the client. */
+        STREAM,
+        /** One {@code POST /v1/requests} exchange per request and replica. */
+        HTTP
+    }
 
     /** One replica as the client sees it. */
     public record Replica(int replicaId, URI endpoint, PublicKey publicKey) {
@@ -45,6 +53,7 @@ public final class BftClientSettings {
     private final Duration connectTimeout;
     private final long firstRequestNumber;
     private final WireLimits wireLimits;
+    private final Transport transport;
 
     private BftClientSettings(Builder builder, List<Replica> replicas) {
         this.replicas = replicas;
@@ -58,6 +67,7 @@ public final class BftClientSettings {
         this.connectTimeout = builder.connectTimeout;
         this.firstRequestNumber = builder.firstRequestNumber;
         this.wireLimits = builder.wireLimits;
+        this.transport = builder.transport;
     }
 
     public static Builder builder() {
@@ -124,6 +134,10 @@ public final class BftClientSettings {
     }
 
     /** How long attempt {@code attempt} (1-based) waits before retransmitting: doubling, capped. */
+    public Transport transport() {
+        return transport;
+    }
+
     public Duration retransmissionDelay(int attempt) {
         Duration delay = initialRetransmissionDelay;
         for (int doubling = 1; doubling < attempt && delay.compareTo(maxRetransmissionDelay) < 0; doubling++) {
@@ -145,6 +159,7 @@ public final class BftClientSettings {
         private Duration connectTimeout = Duration.ofSeconds(2);
         private long firstRequestNumber = 1;
         private WireLimits wireLimits = WireLimits.defaults();
+        private Transport transport = Transport.STREAM;
         private Optional<String> duplicateReplica = Optional.empty();
 
         private Builder() {}
@@ -193,7 +208,7 @@ public final class BftClientSettings {
             return this;
         }
 
-        /** How long one HTTP exchange may take (default 10 s); keep it above the endpoints' reply wait. */
+        /** How long one exchange (a request to one replica) may take (default 10 s); keep it above the endpoints' reply wait. */
         public Builder exchangeTimeout(Duration timeout) {
             this.exchangeTimeout = timeout;
             return this;
@@ -218,6 +233,12 @@ public final class BftClientSettings {
         /** Limits for decoding replies (default {@link WireLimits#defaults()}). */
         public Builder wireLimits(WireLimits wireLimits) {
             this.wireLimits = wireLimits;
+            return this;
+        }
+
+        /** How requests travel (default {@link Transport#STREAM}). */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
             return this;
         }
 
@@ -260,6 +281,7 @@ public final class BftClientSettings {
                 fail("firstRequestNumber", "request numbers start at 1, got " + firstRequestNumber);
             }
             Objects.requireNonNull(wireLimits, "wireLimits");
+            Objects.requireNonNull(transport, "transport");
             return new BftClientSettings(this, List.copyOf(replicas.values()));
         }
 

@@ -3,7 +3,7 @@ package io.concordat.client;
 import io.concordat.common.Bytes;
 import java.util.Objects;
 
-/** What one replica answered to one HTTP exchange, after the client checked it. */
+/** What one replica answered to one request, after the client checked it. */
 sealed interface ReplicaAnswer {
 
     /** A reply signed by the replica, for this client, request number and kind (ordered or read-only). */
@@ -24,11 +24,14 @@ sealed interface ReplicaAnswer {
     }
 
     /**
-     * An HTTP error from the endpoint.
+     * An error from the endpoint.
      *
-     * @param errorCode the {@code Concordat-Error} header, or "" if it had none
+     * @param httpStatus the HTTP status, or on the stream the status its answer frame carries
+     * @param errorCode the {@code Concordat-Error} name, or "" if it had none
      */
     record Refused(int httpStatus, String errorCode, String detail) implements ReplicaAnswer {
+        private static final int DETAIL_MAX_CHARACTERS = 300;
+
         public Refused {
             Objects.requireNonNull(errorCode, "errorCode");
             Objects.requireNonNull(detail, "detail");
@@ -43,7 +46,14 @@ sealed interface ReplicaAnswer {
         }
     }
 
-    /** No HTTP answer: the connection failed or the exchange timed out. */
+    /** A refusal whose detail is cut to a length fit for an error message. */
+    static Refused refused(int httpStatus, String errorCode, String detail) {
+        String shown = detail.length() > Refused.DETAIL_MAX_CHARACTERS
+                ? detail.substring(0, Refused.DETAIL_MAX_CHARACTERS) + "..." : detail;
+        return new Refused(httpStatus, errorCode, shown);
+    }
+
+    /** No answer: the connection failed or the exchange timed out. */
     record Unreachable(String detail) implements ReplicaAnswer {
         public Unreachable {
             Objects.requireNonNull(detail, "detail");

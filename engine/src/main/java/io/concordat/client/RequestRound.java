@@ -35,8 +35,8 @@ final class RequestRound {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRound.class);
 
     /** What every round of one client shares. */
-    record Context(BftClientSettings settings, ReplicaTransport transport, MessageSigner signer, ProtobufCodec codec,
-            ScheduledExecutorService loop) {}
+    record Context(BftClientSettings settings, ReplicaTransport transport, ReplyCheck replyCheck, MessageSigner signer,
+            ProtobufCodec codec, ScheduledExecutorService loop) {}
 
     private final Context context;
     private final LongSupplier requestNumbers;
@@ -53,7 +53,7 @@ final class RequestRound {
     private final class Phase {
         final boolean readOnly;
         final Bytes envelope;
-        final ReplicaTransport.Expectation expectation;
+        final ReplyCheck.Expectation expectation;
         final VoteTally tally;
         final List<ReplicaTransport.Exchange> inFlight;
         int attempt;
@@ -63,7 +63,7 @@ final class RequestRound {
             this.readOnly = readOnly;
             var request = new ClientRequest(context.signer().signer().publicKey(), requestNumber, operation, readOnly);
             this.envelope = context.codec().encodeEnvelope(new Envelope.MessageEnvelope(context.signer().sign(request)));
-            this.expectation = new ReplicaTransport.Expectation(request.clientId(), requestNumber, readOnly);
+            this.expectation = new ReplyCheck.Expectation(request.clientId(), requestNumber, readOnly);
             int replicaCount = context.settings().replicaCount();
             this.tally = new VoteTally(replicaCount,
                     readOnly ? context.settings().readOnlyQuorum() : context.settings().orderedQuorum());
@@ -118,17 +118,21 @@ final class RequestRound {
                 continue;
             }
             int target = replicaId;
-            var exchange = context.transport().send(target, current.envelope, current.expectation);
+            var exchange = context.transport().send(target, current.envelope);
             current.inFlight.set(target, exchange);
-            exchange.answer().thenAccept(answer -> onLoop(() -> onAnswer(current, target, answer)));
+            exchange.delivery().thenAccept(delivery -> onLoop(() -> onDelivery(current, target, delivery)));
         }
     }
 
-    private void onAnswer(Phase answered, int replicaId, ReplicaAnswer answer) {
+    private void onDelivery(Phase answered, int replicaId, ReplicaTransport.Delivery delivery) {
         answered.inFlight.set(replicaId, null);
         if (finished || answered != phase) {
+            // Decided already, or a reply to the request this round replaced: not worth a verification.
             return;
         }
+        ReplicaAnswer answer = delivery instanceof ReplicaTransport.Delivery.ReplyBytes reply
+                ? context.replyCheck().check(replicaId, reply.envelope(), answered.expectation)
+                : ((ReplicaTransport.Delivery.Answered) delivery).answer();
         answered.tally.record(replicaId, answer);
         Optional<Bytes> agreed = answered.tally.agreed();
         if (agreed.isPresent()) {

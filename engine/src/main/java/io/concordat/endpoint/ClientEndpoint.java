@@ -5,6 +5,7 @@ import io.concordat.common.Stages;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.SignatureVerifier;
 import io.concordat.wire.ProtobufCodec;
+import io.concordat.wire.StreamFrames;
 import io.concordat.wire.WireLimits;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,12 +32,14 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
@@ -68,6 +72,7 @@ public final class ClientEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEndpoint.class);
     private static final ContentType.Binary PROTOBUF_CONTENT_TYPE = ContentTypes.create(PROTOBUF);
     private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
+    private static final Duration STREAM_KEEP_ALIVE = Duration.ofSeconds(15);
     /** How many times {@code maxRequestBytes} an oversized body may declare and still be read before the 413. */
     static final int OVERSIZED_DRAIN_FACTOR = 8;
 
@@ -121,7 +126,10 @@ public final class ClientEndpoint implements AutoCloseable {
                 .adaptSettings(server -> server
                         .withParserSettings(server.getParserSettings().withMaxContentLength(settings.maxRequestBytes()))
                         .withTimeouts(server.getTimeouts().withRequestTimeout(
-                                FiniteDuration.create(serverTimeout.toMillis(), TimeUnit.MILLISECONDS))))
+                                FiniteDuration.create(serverTimeout.toMillis(), TimeUnit.MILLISECONDS)))
+                        // A quiet stream is pinged, so the idle time-out ends only streams whose client is gone.
+                        .withWebsocketSettings(server.getWebsocketSettings()
+                                .withPeriodicKeepAliveMaxIdle(STREAM_KEEP_ALIVE)))
                 .bind(endpoint::handle)
                 .thenApply(bound -> {
                     endpoint.binding = bound;
@@ -189,12 +197,17 @@ public final class ClientEndpoint implements AutoCloseable {
                 return method.equals(HttpMethods.POST) ? onSubmit(request)
                         : completed(discard(request, methodNotAllowed(method, HttpMethods.POST)));
             }
+            if (path.equals(StreamFrames.PATH)) {
+                return completed(discard(request, method.equals(HttpMethods.GET) ? onStreamUpgrade(request)
+                        : methodNotAllowed(method, HttpMethods.GET)));
+            }
             if (path.equals(HEALTH_PATH)) {
                 return completed(discard(request, method.equals(HttpMethods.GET) ? health()
                         : methodNotAllowed(method, HttpMethods.GET)));
             }
             return completed(discard(request, error(EndpointError.of(ErrorCode.NOT_FOUND,
-                    "not found: %s; the endpoint serves POST %s and GET %s", path, REQUESTS_PATH, HEALTH_PATH))));
+                    "not found: %s; the endpoint serves POST %s, GET %s (WebSocket) and GET %s", path, REQUESTS_PATH,
+                    StreamFrames.PATH, HEALTH_PATH))));
         } catch (RuntimeException unexpected) {
             LOG.error("client endpoint failed on a request", unexpected);
             return completed(error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: %s", unexpected)));
@@ -207,11 +220,9 @@ public final class ClientEndpoint implements AutoCloseable {
             return completed(discard(request, error(EndpointError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "unsupported media type: %s; send the Envelope as application/x-protobuf", mediaType))));
         }
-        if (inFlight.incrementAndGet() > settings.maxInFlightRequests()) {
-            inFlight.decrementAndGet();
-            return completed(discard(request, error(EndpointError.of(ErrorCode.OVERLOADED,
-                    "overloaded: %d requests are waiting for replies at this endpoint; retry later",
-                    settings.maxInFlightRequests()))));
+        Optional<EndpointError> overloaded = admit();
+        if (overloaded.isPresent()) {
+            return completed(discard(request, error(overloaded.get())));
         }
         var declaredLength = request.entity().getContentLengthOption();
         if (declaredLength.isPresent() && declaredLength.getAsLong() > settings.maxRequestBytes()) {
@@ -220,12 +231,52 @@ public final class ClientEndpoint implements AutoCloseable {
         }
         CompletionStage<HttpResponse> response;
         try {
-            response = readBody(request.entity()).thenCompose(this::screenAndForward)
+            response = readBody(request.entity()).thenCompose(this::screenAndForward).thenApply(this::toResponse)
                     .exceptionally(failure -> error(bodyFailure(failure)));
         } catch (RuntimeException unexpected) {
             response = completed(error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: %s", unexpected)));
         }
         return response.whenComplete((answer, failure) -> inFlight.decrementAndGet());
+    }
+
+    /**
+     * One request that arrived on a stream: the same admission, checks and reply wait as {@code POST}, and an
+     * answer that never fails.
+     */
+    CompletionStage<EndpointAnswer> onStreamRequest(Bytes envelope) {
+        Optional<EndpointError> overloaded = admit();
+        if (overloaded.isPresent()) {
+            return CompletableFuture.completedFuture(failed(overloaded.get()));
+        }
+        CompletionStage<EndpointAnswer> answer;
+        try {
+            answer = screenAndForward(envelope);
+        } catch (RuntimeException unexpected) {
+            answer = CompletableFuture.completedFuture(
+                    failed(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: %s", unexpected)));
+        }
+        return answer.whenComplete((answered, failure) -> inFlight.decrementAndGet());
+    }
+
+    /** {@code GET /v1/stream}: the WebSocket that carries many requests ({@link ClientStream}). */
+    private HttpResponse onStreamUpgrade(HttpRequest request) {
+        Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+        if (upgrade.isEmpty()) {
+            return error(EndpointError.of(ErrorCode.UPGRADE_REQUIRED,
+                    "upgrade required: %s is a WebSocket; send GET with Upgrade: websocket", StreamFrames.PATH));
+        }
+        return upgrade.get().handleMessagesWith(ClientStream.flow(this, settings, materializer));
+    }
+
+    /** Counts the request in; empty if it may go on (the caller then decrements {@code inFlight} once). */
+    private Optional<EndpointError> admit() {
+        if (inFlight.incrementAndGet() > settings.maxInFlightRequests()) {
+            inFlight.decrementAndGet();
+            return Optional.of(EndpointError.of(ErrorCode.OVERLOADED,
+                    "overloaded: %d requests are waiting for replies at this endpoint; retry later",
+                    settings.maxInFlightRequests()));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -252,10 +303,10 @@ public final class ClientEndpoint implements AutoCloseable {
                 .thenApplyAsync(strict -> Bytes.wrap(strict.getData().toArray()), Stages.COMPLETING_THREAD);
     }
 
-    private CompletionStage<HttpResponse> screenAndForward(Bytes body) {
+    private CompletionStage<EndpointAnswer> screenAndForward(Bytes body) {
         var refusal = screening.screen(body);
         if (refusal.isPresent()) {
-            return completed(error(refusal.get()));
+            return CompletableFuture.completedFuture(failed(refusal.get()));
         }
         forwarded.increment();
         CompletableFuture<SubmitOutcome> outcome = new CompletableFuture<>();
@@ -271,29 +322,36 @@ public final class ClientEndpoint implements AutoCloseable {
             outcome.completeExceptionally(thrown);
         }
         return outcome.orTimeout(settings.replyWait().toMillis(), TimeUnit.MILLISECONDS)
-                .handle(this::toResponse);
+                .handle(this::toAnswer);
     }
 
-    private HttpResponse toResponse(SubmitOutcome outcome, Throwable failure) {
+    private EndpointAnswer toAnswer(SubmitOutcome outcome, Throwable failure) {
         if (failure != null) {
             Throwable cause = unwrap(failure);
             if (cause instanceof TimeoutException) {
-                return error(EndpointError.of(ErrorCode.REPLY_TIMEOUT,
+                return failed(EndpointError.of(ErrorCode.REPLY_TIMEOUT,
                         "reply timeout: no reply within %d ms; retransmit the same request",
                         settings.replyWait().toMillis()));
             }
             LOG.warn("request handler failed", cause);
-            return error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: the replica failed: %s", cause));
+            return failed(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: the replica failed: %s", cause));
         }
         if (outcome instanceof SubmitOutcome.Replied replied) {
-            return HttpResponse.create().withStatus(200)
-                    .withEntity(PROTOBUF_CONTENT_TYPE, replied.replyEnvelope().unsafeArray());
+            return new EndpointAnswer.Replied(replied.replyEnvelope());
         }
         if (outcome instanceof SubmitOutcome.Refused refused) {
             String detail = refused.detail().isEmpty() ? "" : ": " + refused.detail();
-            return error(new EndpointError(ErrorCode.of(refused.refusal()), refused.refusal().label() + detail));
+            return failed(new EndpointError(ErrorCode.of(refused.refusal()), refused.refusal().label() + detail));
         }
-        return error(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: the replica answered nothing"));
+        return failed(EndpointError.of(ErrorCode.INTERNAL_ERROR, "internal error: the replica answered nothing"));
+    }
+
+    private HttpResponse toResponse(EndpointAnswer answer) {
+        if (answer instanceof EndpointAnswer.Replied replied) {
+            return HttpResponse.create().withStatus(200)
+                    .withEntity(PROTOBUF_CONTENT_TYPE, replied.replyEnvelope().unsafeArray());
+        }
+        return response(((EndpointAnswer.Failed) answer).error());
     }
 
     private EndpointError bodyFailure(Throwable failure) {
@@ -328,9 +386,24 @@ public final class ClientEndpoint implements AutoCloseable {
     }
 
     private HttpResponse error(EndpointError error) {
+        count(error);
+        return response(error);
+    }
+
+    /** Counts and logs a refusal, whichever way its answer travels. */
+    EndpointAnswer.Failed failed(EndpointError error) {
+        count(error);
+        return new EndpointAnswer.Failed(error);
+    }
+
+    private void count(EndpointError error) {
         errorCounts.get(error.code()).increment();
         LOG.atDebug().addKeyValue("replica", settings.replicaId()).addKeyValue("error", error.code())
                 .log("client request refused: {}", error.message());
+    }
+
+    /** The HTTP answer of an error that was counted already. */
+    private static HttpResponse response(EndpointError error) {
         HttpResponse response = HttpResponse.create().withStatus(error.code().httpStatus())
                 .addHeader(RawHeader.create(ERROR_HEADER, error.code().name()))
                 .withEntity(ContentTypes.TEXT_PLAIN_UTF8, error.message());

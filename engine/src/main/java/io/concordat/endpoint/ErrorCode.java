@@ -23,6 +23,8 @@ public enum ErrorCode {
     OVERSIZED(413),
     /** 415: the body is not {@code application/x-protobuf}. */
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** 426: {@code GET /v1/stream} without a WebSocket upgrade. */
+    UPGRADE_REQUIRED(426),
     /** 500: the endpoint or the replica failed unexpectedly; retry. */
     INTERNAL_ERROR(500),
     /** 503: too many requests in flight at this endpoint or replica; retry after a while. */

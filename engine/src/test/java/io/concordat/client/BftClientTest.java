@@ -328,4 +328,63 @@ class BftClientTest {
         }
         assertEquals(12, results.size());
     }
+
+    @Test
+    void theHttpTransportVotesTheSameWay() throws Exception {
+        var client = client(honestCluster().clientSettings("trent").transport(BftClientSettings.Transport.HTTP));
+        assertEquals(KeyValueResult.ok(Optional.empty()), put(client, "red"));
+        assertEquals(ok("red"), value(read(client)));
+        assertEquals(ok("red"), put(client, "blue"));
+    }
+
+    /** Clients that share connections still sign and vote on their own: each reads its own writes. */
+    @Test
+    void clientsSharingConnectionsEachGetTheirOwnResults() throws Exception {
+        var cluster = honestCluster();
+        var connections = ClientConnections.open(cluster.clientSettings("shared").build());
+        toClose.add(connections);
+        List<BftClient> clients = new ArrayList<>();
+        for (int index = 0; index < 6; index++) {
+            var client = BftClient.create(cluster.clientSettings("sharing-" + index).build(), connections);
+            toClose.add(client);
+            clients.add(client);
+        }
+        List<CompletableFuture<byte[]>> writes = new ArrayList<>();
+        for (int index = 0; index < clients.size(); index++) {
+            writes.add(clients.get(index).submit(KeyValueOperations.put(Bytes.ofUtf8("own-" + index),
+                    Bytes.ofUtf8("value-" + index)).toByteArray()).toCompletableFuture());
+        }
+        for (CompletableFuture<byte[]> write : writes) {
+            assertEquals(KeyValueResult.ok(Optional.empty()), KeyValueOperations.decodeResult(Bytes.wrap(await(write))));
+        }
+        clients.get(0).close();
+        for (int index = 1; index < clients.size(); index++) {
+            assertEquals(KeyValueResult.ok(Optional.of(Bytes.ofUtf8("value-" + index))), submit(clients.get(index),
+                    KeyValueOperations.get(Bytes.ofUtf8("own-" + index))), "client " + index + " after one closed");
+        }
+    }
+
+    @Test
+    void connectionsToOtherEndpointsAreRefused() {
+        var connections = ClientConnections.open(honestCluster().clientSettings("one").build());
+        toClose.add(connections);
+        var other = honestCluster().clientSettings("two").build();
+        var refused = assertThrows(IllegalArgumentException.class, () -> BftClient.create(other, connections));
+        assertTrue(refused.getMessage().startsWith("the connections reach "), refused.getMessage());
+    }
+
+    /** A replica's stream that ended is opened again by the next request that goes to it. */
+    @Test
+    void aLostStreamIsOpenedAgainWhenTheReplicaIsBack() throws Exception {
+        var cluster = honestCluster();
+        var client = client(cluster.clientSettings("victor"));
+        assertEquals(KeyValueResult.ok(Optional.empty()), put(client, "red"));
+        cluster.stopEndpoint(3);
+        assertEquals(ok("red"), put(client, "green"));
+        cluster.restartEndpoint(3);
+        cluster.stopEndpoint(1);
+        cluster.stopEndpoint(2);
+        // f+1 = 2 matching replies now need replica 3, whose stream the client must have opened again.
+        assertEquals(ok("green"), put(client, "blue"));
+    }
 }

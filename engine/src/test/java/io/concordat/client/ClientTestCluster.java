@@ -23,6 +23,9 @@ final class ClientTestCluster implements AutoCloseable {
     private final List<ClientEndpoint> endpoints = new ArrayList<>();
     private final List<URI> uris = new ArrayList<>();
     private final boolean[] stopped = new boolean[InProcessCluster.REPLICA_COUNT];
+    private final ActorSystem<?> system;
+    private final List<ClientEndpointSettings> settingsByReplica = new ArrayList<>();
+    private final List<RequestHandler> handlerByReplica = new ArrayList<>();
 
     /**
      * @param handlers the handler each replica's endpoint uses, given the replica id and the cores; honest
@@ -30,12 +33,17 @@ final class ClientTestCluster implements AutoCloseable {
      */
     ClientTestCluster(ActorSystem<?> system, Duration replyWait,
             BiFunction<Integer, InProcessCluster, RequestHandler> handlers) {
+        this.system = system;
         for (int replicaId = 0; replicaId < InProcessCluster.REPLICA_COUNT; replicaId++) {
             var settings = ClientEndpointSettings.defaults("127.0.0.1", 0, replicaId).withReplyWait(replyWait);
-            ClientEndpoint endpoint = ClientEndpoint.start(system, settings, handlers.apply(replicaId, cores))
-                    .toCompletableFuture().join();
+            RequestHandler handler = handlers.apply(replicaId, cores);
+            ClientEndpoint endpoint = ClientEndpoint.start(system, settings, handler).toCompletableFuture().join();
             endpoints.add(endpoint);
             uris.add(endpoint.uri());
+            settingsByReplica.add(new ClientEndpointSettings(settings.host(), endpoint.port(), replicaId,
+                    settings.maxRequestBytes(), settings.maxOperationBytes(), settings.replyWait(),
+                    settings.bodyReadTimeout(), settings.maxInFlightRequests(), settings.verifySignatures()));
+            handlerByReplica.add(handler);
         }
     }
 
@@ -55,6 +63,13 @@ final class ClientTestCluster implements AutoCloseable {
     void stopEndpoint(int replicaId) {
         endpoints.get(replicaId).close();
         stopped[replicaId] = true;
+    }
+
+    /** Starts a stopped replica's endpoint again on its port, with its handler. */
+    void restartEndpoint(int replicaId) {
+        endpoints.set(replicaId, ClientEndpoint.start(system, settingsByReplica.get(replicaId),
+                handlerByReplica.get(replicaId)).toCompletableFuture().join());
+        stopped[replicaId] = false;
     }
 
     /** Stops both the endpoint and the core: the replica is down. */

@@ -13,18 +13,16 @@ import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signed;
 import io.concordat.wire.ProtobufCodec;
 import io.concordat.wire.WireLimits;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** A reply counts as a vote only if it passes every check; each failure is reported as what it is. */
 class ReplyCheckTest {
     private static final ProtobufCodec CODEC = new ProtobufCodec(WireLimits.defaults());
     private static final Ed25519KeyPair CLIENT = ClientTestCluster.clientKeyPair("reply-check");
-    private static final ReplicaTransport.Expectation EXPECTED =
-            new ReplicaTransport.Expectation(CLIENT.publicKey(), 5, false);
+    private static final ReplyCheck.Expectation EXPECTED =
+            new ReplyCheck.Expectation(CLIENT.publicKey(), 5, false);
 
-    private final ReplicaTransport transport = new ReplicaTransport(settings(), CODEC, new Ed25519Verifier(),
-            Executors.newSingleThreadExecutor());
+    private final ReplyCheck check = new ReplyCheck(settings(), CODEC, new Ed25519Verifier());
 
     private static BftClientSettings settings() {
         var builder = BftClientSettings.builder().faultsTolerated(1).keyPair(CLIENT);
@@ -46,12 +44,12 @@ class ReplyCheckTest {
 
     @Test
     void aCorrectReplyIsAVoteForItsResult() {
-        assertEquals(new ReplicaAnswer.Valid(Bytes.ofUtf8("result")), transport.checkReply(2, reply(2, body(5, false, 2)), EXPECTED));
+        assertEquals(new ReplicaAnswer.Valid(Bytes.ofUtf8("result")), check.check(2, reply(2, body(5, false, 2)), EXPECTED));
     }
 
     @Test
     void aReplySignedWithAnotherKeyHasABadSignature() {
-        assertInstanceOf(ReplicaAnswer.BadSignature.class, transport.checkReply(2, reply(3, body(5, false, 2)), EXPECTED));
+        assertInstanceOf(ReplicaAnswer.BadSignature.class, check.check(2, reply(3, body(5, false, 2)), EXPECTED));
     }
 
     @Test
@@ -63,29 +61,29 @@ class ReplyCheckTest {
         Bytes tampered = CODEC.encodeEnvelope(new Envelope.MessageEnvelope(
                 new Signed<>(signed.body(), signed.encoded(), Bytes.wrap(signature))));
 
-        assertInstanceOf(ReplicaAnswer.BadSignature.class, transport.checkReply(2, tampered, EXPECTED));
+        assertInstanceOf(ReplicaAnswer.BadSignature.class, check.check(2, tampered, EXPECTED));
     }
 
     @Test
     void repliesForAnotherReplicaRequestClientOrKindAreInvalid() {
         assertEquals(new ReplicaAnswer.InvalidReply("reply names replica 3"),
-                transport.checkReply(2, reply(3, body(5, false, 3)), EXPECTED));
+                check.check(2, reply(3, body(5, false, 3)), EXPECTED));
         assertEquals(new ReplicaAnswer.InvalidReply("reply is for request 4"),
-                transport.checkReply(2, reply(2, body(4, false, 2)), EXPECTED));
+                check.check(2, reply(2, body(4, false, 2)), EXPECTED));
         assertEquals(new ReplicaAnswer.InvalidReply("a read-only reply to an ordered request"),
-                transport.checkReply(2, reply(2, body(5, true, 2)), EXPECTED));
+                check.check(2, reply(2, body(5, true, 2)), EXPECTED));
         var otherClient = new Reply(0, ClientTestCluster.clientKeyPair("someone else").publicKey(), 5,
                 Bytes.ofUtf8("result"), false, 2);
         assertEquals(new ReplicaAnswer.InvalidReply("reply is for another client"),
-                transport.checkReply(2, reply(2, otherClient), EXPECTED));
+                check.check(2, reply(2, otherClient), EXPECTED));
     }
 
     @Test
     void undecodableAnswersAndOtherMessagesAreInvalid() {
-        assertInstanceOf(ReplicaAnswer.InvalidReply.class, transport.checkReply(0, Bytes.ofUtf8("garbage"), EXPECTED));
+        assertInstanceOf(ReplicaAnswer.InvalidReply.class, check.check(0, Bytes.ofUtf8("garbage"), EXPECTED));
         var clientSigner = new MessageSigner(CLIENT.signer(), CODEC);
         Bytes request = CODEC.encodeEnvelope(new Envelope.MessageEnvelope(
                 clientSigner.sign(new ClientRequest(CLIENT.publicKey(), 5, Bytes.ofUtf8("op"), false))));
-        assertEquals(new ReplicaAnswer.InvalidReply("not a Reply envelope"), transport.checkReply(0, request, EXPECTED));
+        assertEquals(new ReplicaAnswer.InvalidReply("not a Reply envelope"), check.check(0, request, EXPECTED));
     }
 }
