@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -13,7 +15,7 @@ import org.HdrHistogram.Histogram;
  */
 record BenchReport(String cluster, int replicas, int faultsTolerated, int clients, int payloadBytes,
         long warmupSeconds, long durationSeconds, long operations, Map<String, Long> errors, double throughput,
-        Latencies latencyMicroseconds, Optional<String> commit, Instant finishedAt) {
+        Latencies latencyMicroseconds, OptionalDouble requestsPerBatch, Optional<String> commit, Instant finishedAt) {
 
     static final String FORMAT = "concordat-bench v1";
 
@@ -35,7 +37,20 @@ record BenchReport(String cluster, int replicas, int faultsTolerated, int client
         return new BenchReport(cluster.name(), cluster.replicas().size(), cluster.faultsTolerated(),
                 settings.clients(), settings.payloadBytes(), settings.warmup().toSeconds(),
                 settings.duration().toSeconds(), outcome.operations(), Map.copyOf(outcome.errors()),
-                outcome.operations() / seconds, Latencies.of(outcome.latencyMicroseconds()), commit, finishedAt);
+                outcome.operations() / seconds, Latencies.of(outcome.latencyMicroseconds()),
+                requestsPerBatch(outcome), commit, finishedAt);
+    }
+
+    /**
+     * Measured operations over the sequence numbers executed in the window: the mean batch size, near enough
+     * (the two counts start within a second of each other; an idle window has no batches).
+     */
+    private static OptionalDouble requestsPerBatch(LoadGenerator.Outcome outcome) {
+        OptionalLong batches = outcome.batchesExecuted();
+        if (batches.isEmpty() || batches.getAsLong() <= 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(outcome.operations() / (double) batches.getAsLong());
     }
 
     long errorCount() {
@@ -49,6 +64,8 @@ record BenchReport(String cluster, int replicas, int faultsTolerated, int client
                 warmupSeconds));
         out.append(String.format("throughput  %.1f ops/s  (%d operations, %d errors)%n", throughput, operations,
                 errorCount()));
+        requestsPerBatch.ifPresent(mean -> out.append(String.format("batches     %.1f requests per batch (mean)%n",
+                mean)));
         Latencies latency = latencyMicroseconds;
         out.append(String.format("latency     p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  (mean %s)%n",
                 millis(latency.p50()), millis(latency.p90()), millis(latency.p99()), millis(latency.p999()),
@@ -86,6 +103,7 @@ record BenchReport(String cluster, int replicas, int faultsTolerated, int client
         results.put("errors", errorCount());
         results.put("errorsByKind", new java.util.TreeMap<>(errors));
         results.put("throughputOperationsPerSecond", Math.round(throughput * 10) / 10.0);
+        requestsPerBatch.ifPresent(mean -> results.put("meanRequestsPerBatch", Math.round(mean * 10) / 10.0));
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("p50", latencyMicroseconds.p50());
         latency.put("p90", latencyMicroseconds.p90());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -51,11 +52,17 @@ final class LoadGenerator {
     record Progress(long elapsedSeconds, boolean warmingUp, long measuredOperations, long lastSecondOperations,
             long errors) {}
 
-    /** The outcome: measured operations, their latencies, and errors by kind. */
-    record Outcome(long operations, Histogram latencyMicroseconds, Map<String, Long> errors, Duration measured) {}
+    /**
+     * The outcome: measured operations, their latencies, errors by kind, and how many sequence numbers (batches)
+     * the cluster executed in the measured window, read from the replicas' admin endpoints at its start and
+     * end (empty if no replica answered both times).
+     */
+    record Outcome(long operations, Histogram latencyMicroseconds, Map<String, Long> errors, Duration measured,
+            OptionalLong batchesExecuted) {}
 
     private final ClusterFile cluster;
     private final Settings settings;
+    private final AdminProbes probes = new AdminProbes(Duration.ofSeconds(2));
     private final ConcurrentHistogram latencies = new ConcurrentHistogram(HIGHEST_TRACKABLE_MICROSECONDS, 3);
     private final LongAdder measured = new LongAdder();
     private final AtomicLong completedAll = new AtomicLong();
@@ -94,29 +101,36 @@ final class LoadGenerator {
             for (int index = 0; index < clients.size(); index++) {
                 new ClientLoop(index, clients.get(index), payload, pauses, finished).next();
             }
-            report(progress, start, finished);
+            OptionalLong batchesExecuted = report(progress, start, finished);
             awaitQuietly(finished, DRAIN_DEADLINE);
             Map<String, Long> errorCounts = new TreeMap<>();
             errors.forEach((kind, count) -> errorCounts.put(kind, count.sum()));
-            return new Outcome(measured.sum(), latencies.copy(), errorCounts, settings.duration());
+            return new Outcome(measured.sum(), latencies.copy(), errorCounts, settings.duration(), batchesExecuted);
         } finally {
             clients.forEach(BftClient::close);
             connections.close();
+            probes.close();
             pauses.shutdownNow();
         }
     }
 
-    private void report(Consumer<Progress> progress, long start, CountDownLatch finished) {
+    /** Reports every second; returns the batches executed between the first measured second and the end. */
+    private OptionalLong report(Consumer<Progress> progress, long start, CountDownLatch finished) {
         long previous = 0;
         long second = 1;
+        OptionalLong sequenceAtWindowStart = settings.warmup().isZero() ? highestExecutedSequence()
+                : OptionalLong.empty();
         while (System.nanoTime() < endNanos) {
             long next = start + TimeUnit.SECONDS.toNanos(second);
             long wait = Math.min(next, endNanos) - System.nanoTime();
             if (wait > 0 && awaitQuietly(finished, Duration.ofNanos(wait))) {
-                return;
+                return OptionalLong.empty();
             }
             if (System.nanoTime() >= endNanos) {
-                return;
+                break;
+            }
+            if (sequenceAtWindowStart.isEmpty() && System.nanoTime() >= warmupEndNanos) {
+                sequenceAtWindowStart = highestExecutedSequence();
             }
             long completed = completedAll.get();
             long errorTotal = errors.values().stream().mapToLong(LongAdder::sum).sum();
@@ -125,6 +139,19 @@ final class LoadGenerator {
             previous = completed;
             second++;
         }
+        OptionalLong sequenceAtEnd = highestExecutedSequence();
+        if (sequenceAtWindowStart.isEmpty() || sequenceAtEnd.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(sequenceAtEnd.getAsLong() - sequenceAtWindowStart.getAsLong());
+    }
+
+    /** The highest last-executed sequence number any replica reports, or empty if none answers. */
+    private OptionalLong highestExecutedSequence() {
+        return probes.probeAll(cluster.replicas()).stream()
+                .filter(ReplicaProbe.Serving.class::isInstance)
+                .mapToLong(probe -> ((ReplicaProbe.Serving) probe).lastExecutedSequence())
+                .max();
     }
 
     private static boolean awaitQuietly(CountDownLatch latch, Duration timeout) {

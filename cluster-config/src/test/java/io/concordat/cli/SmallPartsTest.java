@@ -44,7 +44,8 @@ class SmallPartsTest {
         for (int value = 1; value <= 1000; value++) {
             histogram.recordValue(value * 100L);
         }
-        var outcome = new LoadGenerator.Outcome(1000, histogram, Map.of("TIMED_OUT", 2L), Duration.ofSeconds(10));
+        var outcome = new LoadGenerator.Outcome(1000, histogram, Map.of("TIMED_OUT", 2L), Duration.ofSeconds(10),
+                java.util.OptionalLong.of(125));
         var settings = new LoadGenerator.Settings(16, Duration.ofSeconds(2), Duration.ofSeconds(10), 1024);
         var cluster = new ClusterFile("local-4", 1, java.util.List.of(replica(0), replica(1), replica(2), replica(3)),
                 "k");
@@ -66,6 +67,22 @@ class SmallPartsTest {
         assertTrue(Math.abs(p99 - 99_000) <= 100, "p99 " + p99);
         assertTrue(report.toText().contains("throughput  100.0 ops/s  (1000 operations, 2 errors)"), report.toText());
         assertTrue(report.toText().contains("p50 50.0"), report.toText());
+        assertEquals(8.0, json.getDouble("results.meanRequestsPerBatch"), "1,000 operations in 125 batches");
+        assertTrue(report.toText().contains("batches     8.0 requests per batch (mean)"), report.toText());
+    }
+
+    @Test
+    void withoutTheReplicasCountsTheReportSaysNothingOfBatches() {
+        var histogram = new Histogram(LoadGenerator.HIGHEST_TRACKABLE_MICROSECONDS, 3);
+        histogram.recordValue(1000);
+        var outcome = new LoadGenerator.Outcome(1, histogram, Map.of(), Duration.ofSeconds(1),
+                java.util.OptionalLong.empty());
+        var cluster = new ClusterFile("local-4", 1, java.util.List.of(replica(0), replica(1), replica(2), replica(3)),
+                "k");
+        BenchReport report = BenchReport.of(cluster, new LoadGenerator.Settings(1, Duration.ZERO, Duration.ofSeconds(1),
+                0), outcome, Optional.empty(), Instant.parse("2030-01-01T00:00:00Z"));
+        assertTrue(!report.toJson().contains("meanRequestsPerBatch"), report.toJson());
+        assertTrue(!report.toText().contains("batches"), report.toText());
     }
 
     @Test
