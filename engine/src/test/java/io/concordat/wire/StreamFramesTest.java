@@ -60,4 +60,23 @@ class StreamFramesTest {
         assertThrows(IllegalArgumentException.class, () -> StreamFrames.error(1, 200, "X", "y"));
         assertThrows(IllegalArgumentException.class, () -> StreamFrames.error(1, 600, "X", "y"));
     }
+
+    /** The client decodes whatever a replica sends: random and truncated frames never throw. */
+    @Test
+    void randomAndTruncatedFramesNeverThrow() {
+        var random = new java.util.SplittableRandom(20261203);
+        byte[] valid = StreamFrames.error(3, 503, "OVERLOADED", "overloaded");
+        for (int trial = 0; trial < 20_000; trial++) {
+            byte[] frame = new byte[random.nextInt(64)];
+            random.nextBytes(frame);
+            if (trial % 2 == 0) {
+                frame = java.util.Arrays.copyOf(valid, random.nextInt(valid.length + 1));
+                if (frame.length > 0) {
+                    frame[random.nextInt(frame.length)] ^= (byte) (1 + random.nextInt(255));
+                }
+            }
+            StreamFrames.decodeAnswer(frame);
+            StreamFrames.decodeRequest(frame);
+        }
+    }
 }
