@@ -39,7 +39,7 @@ final class ClientRoutes {
         waiting.removeIf(route -> route.replyTo().equals(replyTo) && route.requestNumber() == requestNumber);
         waiting.add(new Route(requestNumber, replyTo, nowNanos));
         while (waiting.size() > routesPerClient) {
-            waiting.remove(0);
+            waiting.remove(indexToEvict(waiting));
             evicted++;
         }
         routes.put(clientId, waiting);
@@ -48,6 +48,21 @@ final class ClientRoutes {
             evicted += eldest.next().size();
             eldest.remove();
         }
+    }
+
+    /**
+     * The oldest route of the client's oldest request: a reply to a newer request makes the older ones moot,
+     * so copies of the newest request (a client that sent the same request several times at once) are
+     * the last to go.
+     */
+    private static int indexToEvict(List<Route> waiting) {
+        int chosen = 0;
+        for (int index = 1; index < waiting.size(); index++) {
+            if (waiting.get(index).requestNumber() < waiting.get(chosen).requestNumber()) {
+                chosen = index;
+            }
+        }
+        return chosen;
     }
 
     /**

@@ -63,6 +63,34 @@ class ClientRoutesTest {
         assertEquals(2, routes.evicted());
     }
 
+    /** Ten copies of one request sent at once all get the reply (the default bound is 16 per client). */
+    @Test
+    void everyCopyOfARequestSentAtOnceGetsTheReply() {
+        var settings = ReplicaSettings.defaults();
+        var routes = new ClientRoutes(settings.clientRoutesMax(), settings.clientRoutesPerClient(), 60 * SECOND);
+        List<ActorRef<ClientResponse>> copies = new java.util.ArrayList<>();
+        for (int copy = 0; copy < 10; copy++) {
+            copies.add(ref());
+            routes.register(client(1), 7, copies.get(copy), copy);
+        }
+        assertEquals(copies, routes.takeWaiting(client(1), 7));
+        assertEquals(0, routes.evicted());
+    }
+
+    /** Over the bound, routes of an older request go before any copy of the newest one. */
+    @Test
+    void theOldestRequestsRoutesAreEvictedFirst() {
+        var routes = new ClientRoutes(10, 3, 60 * SECOND);
+        List<ActorRef<ClientResponse>> newest = List.of(ref(), ref(), ref());
+        for (ActorRef<ClientResponse> copy : newest) {
+            routes.register(client(1), 2, copy, 0);
+        }
+        // A late retransmission of an older request arrives after the copies of the newer one.
+        routes.register(client(1), 1, ref(), 1);
+        assertEquals(newest, routes.takeWaiting(client(1), 2), "no copy of request 2 was evicted");
+        assertEquals(1, routes.evicted());
+    }
+
     @Test
     void oldRoutesExpire() {
         var routes = new ClientRoutes(10, 4, 60 * SECOND);

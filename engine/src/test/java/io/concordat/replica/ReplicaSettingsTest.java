@@ -15,7 +15,7 @@ class ReplicaSettingsTest {
         ReplicaSettings settings = ReplicaSettings.defaults();
         assertEquals(Duration.ofMillis(10), settings.tickInterval());
         assertEquals(100_000, settings.clientRoutesMax());
-        assertEquals(4, settings.clientRoutesPerClient());
+        assertEquals(16, settings.clientRoutesPerClient());
         assertEquals(Duration.ofMinutes(2), settings.clientRouteExpiry());
         assertEquals(1024, settings.orderedLogRetainedBeyondCheckpoint());
         assertEquals(Duration.ofSeconds(30), settings.askTimeout());
