@@ -54,7 +54,10 @@ import scala.concurrent.duration.FiniteDuration;
  *       {@code ClientRequest}, content type {@code application/x-protobuf}. The answer is the replica's
  *       signed {@code Reply} envelope (200), or an error with a {@code Concordat-Error} header naming its
  *       {@link ErrorCode} and a plain-text body that says why.</li>
- *   <li>{@code GET /v1/health}: 200 with {@code {"status":"ok","replicaId":N}} while the endpoint is bound.</li>
+ *   <li>{@code GET /v1/stream}: the WebSocket that carries many requests at once ({@link ClientStream},
+ *       {@link io.concordat.wire.StreamFrames}).</li>
+ *   <li>{@code GET /v1/health} (or {@code HEAD}): 200 with {@code {"status":"ok","replicaId":N}} while the
+ *       endpoint is bound.</li>
  * </ul>
  *
  * <p>Bad input is refused before it reaches the replica: a body over {@code maxRequestBytes} is refused
@@ -202,8 +205,9 @@ public final class ClientEndpoint implements AutoCloseable {
                         : methodNotAllowed(method, HttpMethods.GET)));
             }
             if (path.equals(HEALTH_PATH)) {
-                return completed(discard(request, method.equals(HttpMethods.GET) ? health()
-                        : methodNotAllowed(method, HttpMethods.GET)));
+                // HEAD is what load balancers and uptime checks often send; Pekko renders it without the body.
+                boolean read = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD);
+                return completed(discard(request, read ? health() : methodNotAllowed(method, HttpMethods.GET)));
             }
             return completed(discard(request, error(EndpointError.of(ErrorCode.NOT_FOUND,
                     "not found: %s; the endpoint serves POST %s, GET %s (WebSocket) and GET %s", path, REQUESTS_PATH,

@@ -391,6 +391,18 @@ class ClientEndpointTest {
     }
 
     @Test
+    void healthAnswersAHeadRequestWithoutABody() throws Exception {
+        URI base = start(RecordingHandler.replying("never"));
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base.resolve(ClientEndpoint.HEALTH_PATH))
+                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .timeout(java.time.Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals(0, response.body().length);
+    }
+
+    @Test
     void wrongMethodsAndUnknownPathsGet405And404() {
         RecordingHandler handler = RecordingHandler.replying("never");
         URI base = start(handler);
