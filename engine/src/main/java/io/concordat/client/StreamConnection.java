@@ -43,7 +43,6 @@ final class StreamConnection {
     // Guarded by this.
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
     private Optional<Socket> socket = Optional.empty();
-    private boolean sending;
     private boolean closed;
 
     StreamConnection(HttpClient http, URI uri, BftClientSettings settings) {
@@ -109,7 +108,7 @@ final class StreamConnection {
             ByteBuffer next;
             Socket current;
             synchronized (this) {
-                if (sending || socket.isEmpty() || outbox.isEmpty()) {
+                if (socket.isEmpty() || socket.get().sending || outbox.isEmpty()) {
                     return;
                 }
                 current = socket.get();
@@ -119,7 +118,7 @@ final class StreamConnection {
                 }
                 webSocket = opened.join();
                 next = outbox.removeFirst();
-                sending = true;
+                current.sending = true;
             }
             CompletableFuture<WebSocket> sent;
             try {
@@ -139,9 +138,13 @@ final class StreamConnection {
         }
     }
 
+    /**
+     * A send of {@code current} completed. The flag is the socket's own, so a send that completes on a socket
+     * already replaced cannot let a second send start on its successor.
+     */
     private void sent(Socket current, Throwable failure) {
         synchronized (this) {
-            sending = false;
+            current.sending = false;
         }
         if (failure != null) {
             lost(current, describe(failure));
@@ -156,7 +159,6 @@ final class StreamConnection {
             }
             socket = Optional.empty();
             outbox.clear();
-            sending = false;
         }
         LOG.atDebug().addKeyValue("uri", uri).log("request stream lost: {}", reason);
         failWaiting(reason);
@@ -210,6 +212,8 @@ final class StreamConnection {
     /** One WebSocket and what it has received of the message in progress; its listener calls come one at a time. */
     private final class Socket implements WebSocket.Listener {
         volatile CompletableFuture<WebSocket> opened;
+        /** A message of this socket is being written (the JDK allows one at a time); guarded by the connection. */
+        boolean sending;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
         @Override
