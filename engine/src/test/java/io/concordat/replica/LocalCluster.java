@@ -61,8 +61,9 @@ final class LocalCluster implements AutoCloseable {
         }
         membership = new Membership(faultsTolerated, publicKeys);
         var byReplica = new HashMap<Integer, ReplicaAddress>();
+        List<Integer> ports = freePorts(size);
         for (int id = 0; id < size; id++) {
-            byReplica.put(id, new ReplicaAddress("127.0.0.1", freePort()));
+            byReplica.put(id, new ReplicaAddress("127.0.0.1", ports.get(id)));
         }
         addresses = new ReplicaAddresses("concordat", byReplica);
         protocol = new ProtocolConfiguration(PROTOCOL.checkpointInterval(), PROTOCOL.watermarkWindow(),
@@ -287,6 +288,33 @@ final class LocalCluster implements AutoCloseable {
                 : "";
         return ConfigFactory.parseString(crash
                 + "pekko.cluster.sharding.retry-interval = 500ms\n");
+    }
+
+    /**
+     * {@code count} distinct free ports. Each socket stays open until all are chosen: closing one before
+     * asking for the next let the kernel hand out the same port twice ("replicas 0 and 2 share the address").
+     */
+    static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int index = 0; index < count; index++) {
+                var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Closing a listening socket that accepted nothing does not fail in practice.
+                }
+            }
+        }
     }
 
     static int freePort() {
