@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The voting client (PBFT §4.1): signs each request with the client's Ed25519 key, sends it to every
- * replica's client endpoint (on the request stream by default, see {@link BftClientSettings.Transport}), checks each reply's signature against that replica's key, and completes once
- * f+1 replicas sent the same result. Reads use the read-only optimisation (§5.1.3): 2f+1 matching
+ * replica's client endpoint (on the request stream by default, see {@link BftClientSettings.Transport}),
+ * checks each reply's signature against that replica's key, and completes once f+1 replicas sent the same
+ * result. Reads use the read-only optimisation (§5.1.3): 2f+1 matching
  * read-only replies, or else an explicit fallback to an ordered request, reported in {@link ReadResult}.
  *
  * <p>One request is outstanding at a time, as PBFT's exactly-once semantics require (a replica keeps
@@ -73,7 +74,8 @@ public final class BftClient implements AutoCloseable {
         this.ownsTransport = shared.isEmpty();
         this.transport = shared.<ReplicaTransport>map(ClientConnections::transport).orElseGet(() ->
                 settings.transport() == BftClientSettings.Transport.STREAM
-                        ? new StreamReplicaTransport(settings, callbacks) : new HttpReplicaTransport(settings, callbacks));
+                        ? new StreamReplicaTransport(settings, callbacks)
+                        : new HttpReplicaTransport(settings, callbacks));
         this.context = new RequestRound.Context(settings, transport,
                 new ReplyCheck(settings, codec, new Ed25519Verifier()),
                 new MessageSigner(settings.keyPair().signer(), codec), codec, loop);

@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * {@code min(initialRetransmissionDelay * 2^(k-1), maxRetransmissionDelay)} for f+1 matching replies, then
  * retransmits to every replica that has not yet sent a valid reply; after {@code maxAttempts} attempts the
  * request fails. A read-only request waits up to {@code readOnlyTimeout} for 2f+1 matching replies before
- * it falls back to an ordered request. Each exchange (one request to one replica) is abandoned after {@code exchangeTimeout}, which
- * should exceed the endpoints' reply wait.
+ * it falls back to an ordered request. Each exchange (one request to one replica) is abandoned after
+ * {@code exchangeTimeout}, which should exceed the endpoints' reply wait.
  */
 public final class BftClientSettings {
 
@@ -39,6 +39,15 @@ public final class BftClientSettings {
         public Replica {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(publicKey, "publicKey");
+        }
+
+        /** {@code path} (for example {@code /v1/requests}) on this replica's endpoint, whatever slashes it ends in. */
+        URI resolve(String path) {
+            String base = endpoint.toString();
+            while (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            return URI.create(base + path);
         }
     }
 
@@ -133,11 +142,11 @@ public final class BftClientSettings {
         return wireLimits;
     }
 
-    /** How long attempt {@code attempt} (1-based) waits before retransmitting: doubling, capped. */
     public Transport transport() {
         return transport;
     }
 
+    /** How long attempt {@code attempt} (1-based) waits before retransmitting: doubling, capped. */
     public Duration retransmissionDelay(int attempt) {
         Duration delay = initialRetransmissionDelay;
         for (int doubling = 1; doubling < attempt && delay.compareTo(maxRetransmissionDelay) < 0; doubling++) {
@@ -208,7 +217,10 @@ public final class BftClientSettings {
             return this;
         }
 
-        /** How long one exchange (a request to one replica) may take (default 10 s); keep it above the endpoints' reply wait. */
+        /**
+         * How long one exchange (a request to one replica) may take (default 10 s); keep it above the
+         * endpoints' reply wait.
+         */
         public Builder exchangeTimeout(Duration timeout) {
             this.exchangeTimeout = timeout;
             return this;

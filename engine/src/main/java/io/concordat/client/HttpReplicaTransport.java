@@ -1,17 +1,13 @@
 package io.concordat.client;
 
 import io.concordat.common.Bytes;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -29,7 +25,7 @@ final class HttpReplicaTransport implements ReplicaTransport {
 
     HttpReplicaTransport(BftClientSettings settings, Executor executor) {
         this.settings = settings;
-        this.requestUris = settings.replicas().stream().map(replica -> requestUri(replica.endpoint())).toList();
+        this.requestUris = settings.replicas().stream().map(replica -> replica.resolve("/v1/requests")).toList();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
@@ -49,11 +45,12 @@ final class HttpReplicaTransport implements ReplicaTransport {
         try {
             CompletableFuture<HttpResponse<byte[]>> response =
                     http.sendAsync(request, LimitedBodySubscriber.handler(settings.wireLimits().maxEnvelopeBytes()));
-            CompletableFuture<Delivery> delivery = response.handle((received, failure) ->
-                    failure != null ? new Delivery.Answered(unreachable(failure)) : delivery(received));
+            CompletableFuture<Delivery> delivery = response.handle((received, failure) -> failure != null
+                    ? new Delivery.Answered(ReplicaAnswer.unreachable(failure, settings)) : delivery(received));
             return new Exchange(delivery, () -> response.cancel(true));
         } catch (RuntimeException refused) {
-            return new Exchange(CompletableFuture.completedFuture(new Delivery.Answered(unreachable(refused))), () -> { });
+            return new Exchange(CompletableFuture.completedFuture(
+                    new Delivery.Answered(ReplicaAnswer.unreachable(refused, settings))), () -> { });
         }
     }
 
@@ -68,31 +65,5 @@ final class HttpReplicaTransport implements ReplicaTransport {
                     new String(response.body(), StandardCharsets.UTF_8)));
         }
         return new Delivery.ReplyBytes(Bytes.wrap(response.body()));
-    }
-
-    private ReplicaAnswer unreachable(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HttpConnectTimeoutException) {
-            return new ReplicaAnswer.Unreachable("no connection within " + settings.connectTimeout().toMillis() + " ms");
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return new ReplicaAnswer.Unreachable("no answer within " + settings.exchangeTimeout().toMillis() + " ms");
-        }
-        if (cause instanceof ConnectException) {
-            return new ReplicaAnswer.Unreachable("connection refused");
-        }
-        String message = cause.getMessage();
-        return new ReplicaAnswer.Unreachable(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message));
-    }
-
-    private static URI requestUri(URI endpoint) {
-        String base = endpoint.toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + "/v1/requests");
     }
 }

@@ -1,7 +1,11 @@
 package io.concordat.client;
 
 import io.concordat.common.Bytes;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 
 /** What one replica answered to one request, after the client checked it. */
 sealed interface ReplicaAnswer {
@@ -51,6 +55,25 @@ sealed interface ReplicaAnswer {
         String shown = detail.length() > Refused.DETAIL_MAX_CHARACTERS
                 ? detail.substring(0, Refused.DETAIL_MAX_CHARACTERS) + "..." : detail;
         return new Refused(httpStatus, errorCode, shown);
+    }
+
+    /** No answer, because of {@code failure}: said the same way whichever transport met it. */
+    static Unreachable unreachable(Throwable failure, BftClientSettings settings) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof HttpConnectTimeoutException) {
+            return new Unreachable("no connection within " + settings.connectTimeout().toMillis() + " ms");
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new Unreachable("no answer within " + settings.exchangeTimeout().toMillis() + " ms");
+        }
+        if (cause instanceof ConnectException) {
+            return new Unreachable("connection refused");
+        }
+        String message = cause.getMessage();
+        return new Unreachable(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message));
     }
 
     /** No answer: the connection failed or the exchange timed out. */

@@ -3,17 +3,14 @@ package io.concordat.client;
 import io.concordat.common.Bytes;
 import io.concordat.wire.StreamFrames;
 import java.io.ByteArrayOutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +46,8 @@ final class StreamConnection {
         this.http = http;
         this.uri = uri;
         this.settings = settings;
-        this.answerMaxBytes = StreamFrames.TAG_BYTES + StreamFrames.STATUS_BYTES + settings.wireLimits().maxEnvelopeBytes();
+        this.answerMaxBytes = StreamFrames.TAG_BYTES + StreamFrames.STATUS_BYTES
+                + settings.wireLimits().maxEnvelopeBytes();
     }
 
     ReplicaTransport.Exchange send(Bytes envelope) {
@@ -94,7 +92,7 @@ final class StreamConnection {
                 .buildAsync(uri, current);
         current.opened.whenComplete((webSocket, failure) -> {
             if (failure != null) {
-                lost(current, describe(failure));
+                lost(current, ReplicaAnswer.unreachable(failure, settings).detail());
             } else {
                 pump();
             }
@@ -133,8 +131,7 @@ final class StreamConnection {
                 });
                 return;
             }
-            Throwable failure = sent.isCompletedExceptionally() ? sent.handle((ignored, thrown) -> thrown).join() : null;
-            sent(current, failure);
+            sent(current, sent.handle((ignored, thrown) -> thrown).join());
         }
     }
 
@@ -147,7 +144,7 @@ final class StreamConnection {
             current.sending = false;
         }
         if (failure != null) {
-            lost(current, describe(failure));
+            lost(current, ReplicaAnswer.unreachable(failure, settings).detail());
         }
     }
 
@@ -192,21 +189,6 @@ final class StreamConnection {
 
     private static ReplicaTransport.Delivery unreachable(String detail) {
         return new ReplicaTransport.Delivery.Answered(new ReplicaAnswer.Unreachable(detail));
-    }
-
-    private String describe(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HttpConnectTimeoutException) {
-            return "no connection within " + settings.connectTimeout().toMillis() + " ms";
-        }
-        if (cause instanceof ConnectException) {
-            return "connection refused";
-        }
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     /** One WebSocket and what it has received of the message in progress; its listener calls come one at a time. */
@@ -254,7 +236,7 @@ final class StreamConnection {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            lost(this, describe(error));
+            lost(this, ReplicaAnswer.unreachable(error, settings).detail());
         }
     }
 }

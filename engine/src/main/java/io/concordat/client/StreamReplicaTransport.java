@@ -16,11 +16,11 @@ import java.util.concurrent.Executor;
  * clients from one JVM. Thread-safe.
  */
 final class StreamReplicaTransport implements ReplicaTransport {
-    private final BftClientSettings settings;
+    private final List<URI> endpoints;
     private final List<StreamConnection> connections;
 
     StreamReplicaTransport(BftClientSettings settings, Executor executor) {
-        this.settings = settings;
+        this.endpoints = settings.replicas().stream().map(BftClientSettings.Replica::endpoint).toList();
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -28,14 +28,14 @@ final class StreamReplicaTransport implements ReplicaTransport {
                 .build();
         List<StreamConnection> opened = new ArrayList<>();
         for (BftClientSettings.Replica replica : settings.replicas()) {
-            opened.add(new StreamConnection(http, streamUri(replica.endpoint()), settings));
+            opened.add(new StreamConnection(http, streamUri(replica), settings));
         }
         this.connections = List.copyOf(opened);
     }
 
     /** The replicas' endpoints this transport reaches, by replica id. */
     List<URI> endpoints() {
-        return settings.replicas().stream().map(BftClientSettings.Replica::endpoint).toList();
+        return endpoints;
     }
 
     @Override
@@ -48,13 +48,11 @@ final class StreamReplicaTransport implements ReplicaTransport {
         connections.forEach(StreamConnection::close);
     }
 
-    static URI streamUri(URI endpoint) {
-        String base = endpoint.toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        String scheme = endpoint.getScheme();
-        String rest = base.substring(scheme.length());
-        return URI.create(("https".equalsIgnoreCase(scheme) ? "wss" : "ws") + rest + StreamFrames.PATH);
+    /** The stream's {@code ws://} (or, behind {@code https://}, {@code wss://}) URI on the replica's endpoint. */
+    static URI streamUri(BftClientSettings.Replica replica) {
+        URI http = replica.resolve(StreamFrames.PATH);
+        String scheme = http.getScheme();
+        String rest = http.toString().substring(scheme.length());
+        return URI.create(("https".equalsIgnoreCase(scheme) ? "wss" : "ws") + rest);
     }
 }
