@@ -5,13 +5,14 @@ import io.concordat.crypto.Ed25519KeyPair;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.SignatureVerifier;
 import io.concordat.crypto.Signer;
+import java.util.function.Function;
 
 /**
  * How the nodes of one run sign and verify. {@link #ED25519} is the product's scheme (Bouncy Castle, as the
  * replicas run it); {@link #HMAC} is {@link HmacSignatures}, a keyed hash that is just as unforgeable inside
  * the simulator and makes a run about fifteen times cheaper (Ed25519 was most of its time), so that the
- * sweeps run three times the seeds in less time than before. A run's scheme is part of its {@link SimulationParameters}: the scenario may fix it
- * ({@code -Dsimulation.signatures=ED25519}), otherwise {@link #drawnFor(long)} picks it from the seed, and
+ * sweeps run three times the seeds in less time than before. A run's scheme is part of its
+ * {@link SimulationParameters}: the scenario may fix it ({@code -Dsimulation.signatures=ED25519}), otherwise {@link #drawnFor(long)} picks it from the seed, and
  * the replay command of every run names the scheme it used.
  */
 public enum SignatureScheme {
@@ -35,39 +36,21 @@ public enum SignatureScheme {
     /** The keys of one run: a signer per key seed, and the verifier every node of the run shares. */
     Keys newKeys() {
         if (this == ED25519) {
-            Ed25519Verifier verifier = new Ed25519Verifier();
-            return new Keys() {
-                @Override
-                public Signer signer(Bytes keySeed) {
-                    return Ed25519KeyPair.fromSeed(keySeed).signer();
-                }
-
-                @Override
-                public SignatureVerifier verifier() {
-                    return verifier;
-                }
-            };
+            return new Keys(keySeed -> Ed25519KeyPair.fromSeed(keySeed).signer(), new Ed25519Verifier());
         }
         HmacSignatures signatures = new HmacSignatures();
-        return new Keys() {
-            @Override
-            public Signer signer(Bytes keySeed) {
-                return signatures.register(keySeed);
-            }
-
-            @Override
-            public SignatureVerifier verifier() {
-                return signatures;
-            }
-        };
+        return new Keys(signatures::register, signatures);
     }
 
-    /** A run's key material under one scheme. */
-    interface Keys {
-        /** The signer whose key {@code keySeed} (32 bytes, drawn from the run's seed) determines. */
-        Signer signer(Bytes keySeed);
-
-        SignatureVerifier verifier();
+    /**
+     * A run's key material under one scheme.
+     *
+     * @param signers the signer whose key a key seed (32 bytes, drawn from the run's seed) determines
+     */
+    record Keys(Function<Bytes, Signer> signers, SignatureVerifier verifier) {
+        Signer signer(Bytes keySeed) {
+            return signers.apply(keySeed);
+        }
     }
 
     private static long mix(long seed) {

@@ -4,6 +4,7 @@ import io.concordat.app.kv.KeyValueOperations;
 import io.concordat.app.kv.KeyValueResult;
 import io.concordat.client.BftClient;
 import io.concordat.client.BftClientException;
+import io.concordat.client.BftClientSettings;
 import io.concordat.client.ClientConnections;
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519KeyPair;
@@ -86,13 +87,15 @@ final class LoadGenerator {
             thread.setDaemon(true);
             return thread;
         });
+        List<BftClientSettings> clientSettings = new ArrayList<>();
+        for (int index = 0; index < settings.clients(); index++) {
+            clientSettings.add(ClusterClients.settings(cluster, Ed25519KeyPair.generate(random)).build());
+        }
         // One request stream per replica carries every client's requests, as a service's clients would share them.
-        ClientConnections connections = ClientConnections.open(
-                ClusterClients.settings(cluster, Ed25519KeyPair.generate(random)).build());
+        ClientConnections connections = ClientConnections.open(clientSettings.get(0));
         try {
-            for (int index = 0; index < settings.clients(); index++) {
-                clients.add(BftClient.create(ClusterClients.settings(cluster, Ed25519KeyPair.generate(random)).build(),
-                        connections));
+            for (BftClientSettings each : clientSettings) {
+                clients.add(BftClient.create(each, connections));
             }
             long start = System.nanoTime();
             warmupEndNanos = start + settings.warmup().toNanos();
