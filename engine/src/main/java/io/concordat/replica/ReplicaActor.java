@@ -90,7 +90,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         INSTANCE
     }
 
-    /** How the actor reaches the other replicas: through sharding {@code EntityRef}s in a real node. */
+    /** How the actor reaches the other replicas: their resolved actors, or else sharding, in a real node. */
     @FunctionalInterface
     interface Peers {
         void send(int replicaId, Command message);

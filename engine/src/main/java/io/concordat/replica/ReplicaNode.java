@@ -35,12 +35,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.MemberStatus;
@@ -84,7 +87,9 @@ public final class ReplicaNode {
 
     private final ReplicaNodeConfiguration configuration;
     private final ActorSystem<Void> system;
-    private final EntityRef<ReplicaActor.Command> self;
+    private final EntityRef<ReplicaActor.Command> entity;
+    private final LocalReplica local;
+    private final PeerDirectory directory;
     private final RetainedLog retainedLog;
     private final OrderedLog orderedLog;
     private final ReplicaMetrics metrics;
@@ -92,12 +97,14 @@ public final class ReplicaNode {
     private final VerifiedSignatureCache signatures;
 
     private ReplicaNode(ReplicaNodeConfiguration configuration, ActorSystem<Void> system,
-            EntityRef<ReplicaActor.Command> self, RetainedLog retainedLog, ReplicaMetrics metrics,
-            Optional<JournalAnchor> anchor, VerifiedSignatureCache signatures) {
+            EntityRef<ReplicaActor.Command> entity, LocalReplica local, PeerDirectory directory,
+            RetainedLog retainedLog, ReplicaMetrics metrics, Optional<JournalAnchor> anchor, VerifiedSignatureCache signatures) {
         this.anchor = anchor;
         this.configuration = configuration;
         this.system = system;
-        this.self = self;
+        this.entity = entity;
+        this.local = local;
+        this.directory = directory;
         this.retainedLog = retainedLog;
         this.orderedLog = new OrderedLog(retainedLog);
         this.metrics = metrics;
@@ -152,13 +159,20 @@ public final class ReplicaNode {
         ClusterSharding sharding = ClusterSharding.get(system);
         // Filled once sharding is initialised; the replica only sends after its first message arrives.
         Map<Integer, EntityRef<ReplicaActor.Command>> replicas = new ConcurrentHashMap<>();
+        var directory = new PeerDirectory(addresses, replicaId);
         ReplicaActor.Peers peers = (peer, message) -> {
+            Optional<ActorRef<ReplicaActor.Command>> resolved = directory.peer(peer);
+            if (resolved.isPresent()) {
+                resolved.get().tell(message);
+                return;
+            }
             EntityRef<ReplicaActor.Command> ref = replicas.get(peer);
             if (ref != null) {
                 ref.tell(message);
             }
         };
         var started = new AtomicBoolean();
+        var local = new LocalReplica(replicaId);
         sharding.init(Entity.of(ENTITY_TYPE, entity -> {
                     Optional<Integer> hosted = ReplicaShards.replicaOfEntity(entity.getEntityId());
                     if (hosted.isEmpty() || hosted.get() != replicaId) {
@@ -171,8 +185,8 @@ public final class ReplicaNode {
                         return ReplicaActor.halted("replica " + replicaId
                                 + " stopped and keeps no durable state yet; restart the node");
                     }
-                    return replicaBehavior(configuration, signer, signatures, stateMachineFactory, peers,
-                            retainedLog, metrics, journalAnchor);
+                    return local.hosting(replicaBehavior(configuration, signer, signatures, stateMachineFactory,
+                            peers, retainedLog, metrics, journalAnchor));
                 })
                 .withMessageExtractor(new ReplicaMessageExtractor<>())
                 .withAllocationStrategy(new PinnedShardAllocationStrategy(addresses,
@@ -180,12 +194,15 @@ public final class ReplicaNode {
         for (int id = 0; id < addresses.size(); id++) {
             replicas.put(id, sharding.entityRefFor(ENTITY_TYPE, ReplicaShards.entityId(id)));
         }
-        EntityRef<ReplicaActor.Command> self = replicas.get(replicaId);
+        EntityRef<ReplicaActor.Command> entity = replicas.get(replicaId);
+        system.systemActorOf(directory.subscriber(), "concordat-peer-directory", Props.empty());
         system.systemActorOf(ClusterMembershipListener.create(addresses,
-                hint -> self.tell(new ReplicaActor.MembershipChanged(hint))), "concordat-membership", Props.empty());
+                hint -> local.orElse(entity).tell(new ReplicaActor.MembershipChanged(hint))), "concordat-membership",
+                Props.empty());
         // Sharding starts entities on their first message; this one starts the replica (and its ticks) now.
-        self.tell(new ReplicaActor.GetStatus(system.ignoreRef()));
-        return new ReplicaNode(configuration, system, self, retainedLog, metrics, journalAnchor, signatures);
+        entity.tell(new ReplicaActor.GetStatus(system.ignoreRef()));
+        return new ReplicaNode(configuration, system, entity, local, directory, retainedLog, metrics, journalAnchor,
+                signatures);
     }
 
     public int replicaId() {
@@ -198,12 +215,12 @@ public final class ReplicaNode {
 
     /** The core's view of this replica; fails with a timeout if the replica does not answer in time. */
     public CompletionStage<ReplicaStatus> status() {
-        return self.ask(ReplicaActor.GetStatus::new, configuration.settings().askTimeout());
+        return ask(ReplicaActor.GetStatus::new);
     }
 
     /** The last executed sequence number with the application's state digest at that point. */
     public CompletionStage<ExecutedState> executedState() {
-        return self.ask(ReplicaActor.GetExecutedState::new, configuration.settings().askTimeout());
+        return ask(ReplicaActor.GetExecutedState::new);
     }
 
     /**
@@ -213,8 +230,23 @@ public final class ReplicaNode {
      */
     public CompletionStage<ClientResponse> submit(Bytes requestEnvelope) {
         Objects.requireNonNull(requestEnvelope, "requestEnvelope");
-        return self.ask(replyTo -> new ReplicaActor.ClientSubmit(requestEnvelope, replyTo),
-                configuration.settings().askTimeout());
+        return ask(replyTo -> new ReplicaActor.ClientSubmit(requestEnvelope, replyTo));
+    }
+
+    /** Asks the replica, straight when its actor runs on this node, through sharding before it started. */
+    private <R> CompletionStage<R> ask(Function<ActorRef<R>, ReplicaActor.Command> command) {
+        return AskPattern.ask(local.orElse(entity), command::apply, configuration.settings().askTimeout(),
+                system.scheduler());
+    }
+
+    /** True once the replica actor runs and this node's requests reach it without sharding's routing. */
+    boolean replicaRunsLocally() {
+        return local.running().isPresent();
+    }
+
+    /** The other replicas' resolved actors, through which this node sends them protocol messages. */
+    PeerDirectory peerDirectory() {
+        return directory;
     }
 
     /**

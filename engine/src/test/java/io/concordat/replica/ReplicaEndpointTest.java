@@ -11,6 +11,7 @@ import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519KeyPair;
 import io.concordat.endpoint.ClientEndpoint;
 import io.concordat.endpoint.ClientEndpointSettings;
+import io.concordat.membership.ReplicaAddresses;
 import io.concordat.protocol.MessageSigner;
 import io.concordat.protocol.message.ClientRequest;
 import io.concordat.protocol.message.Envelope;
@@ -29,8 +30,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +79,44 @@ class ReplicaEndpointTest {
         }
     }
 
+    @Test
+    void eachReplicaReachesItsPeersThroughTheActorsAtTheirDefinedAddresses() {
+        ReplicaAddresses addresses = cluster.node(0).configuration().addresses();
+        awaitPeersResolved(addresses);
+
+        // Another node registers an actor under replica 1's key: the others keep replica 1's own actor.
+        ReplicaNode intruder = cluster.node(0);
+        ActorRef<ReplicaActor.Command> impostor = intruder.system().systemActorOf(
+                Behaviors.ignore(), "impostor-of-replica-1", Props.empty());
+        intruder.system().receptionist().tell(Receptionist.register(PeerDirectory.keyOf(1), impostor));
+        TestProbe<Receptionist.Listing> listings = testKit.createTestProbe();
+        cluster.node(2).system().receptionist().tell(Receptionist.subscribe(PeerDirectory.keyOf(1),
+                listings.ref()));
+        listings.fishForMessage(Duration.ofSeconds(30), listing ->
+                listing.getServiceInstances(PeerDirectory.keyOf(1)).size() == 2
+                        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        awaitPeersResolved(addresses);
+    }
+
+    private void awaitPeersResolved(ReplicaAddresses addresses) {
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+            for (int replicaId = 0; replicaId < cluster.size(); replicaId++) {
+                PeerDirectory directory = cluster.node(replicaId).peerDirectory();
+                for (int peer = 0; peer < cluster.size(); peer++) {
+                    if (peer != replicaId) {
+                        var resolved = directory.peer(peer);
+                        assertTrue(resolved.isPresent(), "replica " + replicaId + " has not resolved " + peer);
+                        assertEquals(addresses.pekkoAddressOf(peer), resolved.get().path().address(),
+                                "replica " + replicaId + " resolved " + peer + " elsewhere");
+                        assertTrue(resolved.get().path().toString().contains("/system/sharding/"),
+                                "replica " + replicaId + " resolved " + peer + " to " + resolved.get().path());
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     @AfterAll
     void stop() {
         endpoints.forEach(ClientEndpoint::close);
@@ -95,6 +140,8 @@ class ReplicaEndpointTest {
             assertTrue(cluster.node(replicaId).signatureVerifier().hits() >= 4,
                     "replica " + replicaId + " verified the endpoint's requests again: "
                             + cluster.node(replicaId).signatureVerifier().hits() + " hits");
+            // Its requests went straight to the running replica actor, not through sharding's routing.
+            assertTrue(cluster.node(replicaId).replicaRunsLocally(), "replica " + replicaId + " is not published");
         }
 
         Map<Integer, ExecutedState> before = cluster.awaitConvergence();
