@@ -33,15 +33,21 @@ class LocalReplicaTest {
                 .build();
     }
 
+    /** Spawns a stand-in hosted by {@code local} and waits until it has handled a message. */
+    private ActorRef<ReplicaActor.Command> started(LocalReplica local, TestProbe<String> seen, String name) {
+        ActorRef<ReplicaActor.Command> replica = testKit.spawn(local.hosting(replica(seen.ref(), name)));
+        replica.tell(ReplicaActor.Timer.TICK);
+        seen.expectMessage(name + " got Timer");
+        return replica;
+    }
+
     @Test
     void theReplicaIsPublishedWhileItRunsAndMessagesReachIt() {
         var local = new LocalReplica(0);
         TestProbe<String> seen = testKit.createTestProbe();
         assertEquals(Optional.empty(), local.running(), "nothing runs before the replica starts");
 
-        ActorRef<ReplicaActor.Command> replica = testKit.spawn(local.hosting(replica(seen.ref(), "first")));
-        replica.tell(ReplicaActor.Timer.TICK);
-        seen.expectMessage("first got Timer");
+        ActorRef<ReplicaActor.Command> replica = started(local, seen, "first");
         assertEquals(Optional.of(replica), local.running());
 
         local.running().orElseThrow().tell(ReplicaActor.Timer.TICK);
@@ -52,9 +58,7 @@ class LocalReplicaTest {
     void aStoppedReplicaIsForgottenSoThatMessagesGoThroughShardingAgain() {
         var local = new LocalReplica(0);
         TestProbe<String> seen = testKit.createTestProbe();
-        ActorRef<ReplicaActor.Command> replica = testKit.spawn(local.hosting(replica(seen.ref(), "first")));
-        replica.tell(ReplicaActor.Timer.TICK);
-        seen.expectMessage("first got Timer");
+        ActorRef<ReplicaActor.Command> replica = started(local, seen, "first");
 
         testKit.stop(replica);
         seen.awaitAssert(() -> {
@@ -67,12 +71,8 @@ class LocalReplicaTest {
     void theLateStopOfAnEarlierReplicaDoesNotHideItsSuccessor() {
         var local = new LocalReplica(0);
         TestProbe<String> seen = testKit.createTestProbe();
-        ActorRef<ReplicaActor.Command> first = testKit.spawn(local.hosting(replica(seen.ref(), "first")));
-        first.tell(ReplicaActor.Timer.TICK);
-        seen.expectMessage("first got Timer");
-        ActorRef<ReplicaActor.Command> second = testKit.spawn(local.hosting(replica(seen.ref(), "second")));
-        second.tell(ReplicaActor.Timer.TICK);
-        seen.expectMessage("second got Timer");
+        ActorRef<ReplicaActor.Command> first = started(local, seen, "first");
+        ActorRef<ReplicaActor.Command> second = started(local, seen, "second");
 
         testKit.stop(first);
         local.running().orElseThrow().tell(ReplicaActor.Timer.TICK);
