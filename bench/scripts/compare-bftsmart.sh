@@ -10,7 +10,8 @@
 # BASE_PORT (21000) is Concordat's base port, below the ephemeral range so that no outgoing connection holds it.
 # PEER_BENCH overrides the peer's script (default ../shared/peers/bftsmart/bench.sh beside this repository).
 # Writes bench/target/compare-bftsmart/c<C>-p<B>/ with one JSON (Concordat) and one log line (peer) per round,
-# and prints the medians and the ratio of the medians.
+# and prints the medians and the ratio of the medians (bench/scripts/compare_results.py, which also draws the
+# throughput-latency chart from several such directories).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-3}"
@@ -63,31 +64,4 @@ for round in $(seq 1 "$rounds"); do
   bash "$peer" "$clients" "$payload" "$warmup" "$measure" "$out/bftsmart-$round" | tee "$out/bftsmart-$round.txt" >&2
 done
 
-python3 - "$out" "$rounds" "$(git rev-parse --short HEAD)" <<'PY'
-import json, re, statistics, sys
-out, rounds, commit = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-ours, theirs = [], []
-for r in range(1, rounds + 1):
-    doc = json.load(open(f"{out}/concordat-{r}.json"))["results"]
-    ours.append((doc["throughputOperationsPerSecond"], doc["latencyMicroseconds"]["p50"] / 1000,
-                 doc["latencyMicroseconds"]["p99"] / 1000, doc["errors"]))
-    line = open(f"{out}/bftsmart-{r}.txt").read()
-    field = lambda name: float(re.search(name + r"=([0-9.]+|nan)", line).group(1))
-    theirs.append((field("ops_per_s"), field("p50_ms"), field("p99_ms")))
-med = lambda rows, i: statistics.median(row[i] for row in rows)
-def cpu_ms_per_op(name, rows):
-    """All JVMs' CPU over the window (ticks, ticks per second, seconds) over the operations in it."""
-    values = []
-    for r, row in enumerate(rows, start=1):
-        ticks, hz, seconds = map(int, open(f"{out}/{name}-{r}.cpu").read().split())
-        values.append(1000 * ticks / hz / (row[0] * seconds))
-    return statistics.median(values)
-print(f"commit {commit}, {rounds} rounds alternating, per round: {out}")
-print(f"{'':10} {'ops/s median (min-max)':>28} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/op':>10}")
-for name, rows in (("concordat", ours), ("bftsmart", theirs)):
-    values = [row[0] for row in rows]
-    print(f"{name:10} {med(rows, 0):>12.1f} ({min(values):.1f}-{max(values):.1f})"
-          f" {med(rows, 1):>8.2f} {med(rows, 2):>8.2f} {cpu_ms_per_op(name, rows):>10.2f}")
-print(f"errors (concordat): {sum(row[3] for row in ours)}")
-print(f"ratio concordat/bftsmart: throughput {med(ours, 0) / med(theirs, 0):.3f}, p50 latency {med(ours, 1) / med(theirs, 1):.2f}")
-PY
+python3 bench/scripts/compare_results.py summary "$out" "$rounds" "$(git rev-parse --short HEAD)"
