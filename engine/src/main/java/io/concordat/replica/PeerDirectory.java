@@ -11,9 +11,11 @@ import java.util.stream.Collectors;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * The other replicas' actors, resolved, so that protocol messages go to them straight over Artery instead of
@@ -51,6 +53,12 @@ final class PeerDirectory {
         return Optional.ofNullable(resolved.get(peerId));
     }
 
+    /** Where a message to {@code peerId} goes: its resolved actor, or else {@code entity} (sharding's routing). */
+    RecipientRef<ReplicaActor.Command> orElse(int peerId, EntityRef<ReplicaActor.Command> entity) {
+        ActorRef<ReplicaActor.Command> peer = resolved.get(peerId);
+        return peer != null ? peer : entity;
+    }
+
     /** The actor that subscribes to every peer's key and keeps this directory up to date. */
     Behavior<Receptionist.Listing> subscriber() {
         return Behaviors.setup(context -> {
@@ -70,8 +78,9 @@ final class PeerDirectory {
 
     private void onListing(Receptionist.Listing listing) {
         for (int peer = 0; peer < addresses.size(); peer++) {
-            if (peer != replicaId && listing.isForKey(keyOf(peer))) {
-                resolve(peer, listing.getServiceInstances(keyOf(peer)));
+            ServiceKey<ReplicaActor.Command> key = keyOf(peer);
+            if (peer != replicaId && listing.isForKey(key)) {
+                resolve(peer, listing.getServiceInstances(key));
             }
         }
     }

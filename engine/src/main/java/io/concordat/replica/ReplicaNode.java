@@ -98,7 +98,8 @@ public final class ReplicaNode {
 
     private ReplicaNode(ReplicaNodeConfiguration configuration, ActorSystem<Void> system,
             EntityRef<ReplicaActor.Command> entity, LocalReplica local, PeerDirectory directory,
-            RetainedLog retainedLog, ReplicaMetrics metrics, Optional<JournalAnchor> anchor, VerifiedSignatureCache signatures) {
+            RetainedLog retainedLog, ReplicaMetrics metrics, Optional<JournalAnchor> anchor,
+            VerifiedSignatureCache signatures) {
         this.anchor = anchor;
         this.configuration = configuration;
         this.system = system;
@@ -161,14 +162,9 @@ public final class ReplicaNode {
         Map<Integer, EntityRef<ReplicaActor.Command>> replicas = new ConcurrentHashMap<>();
         var directory = new PeerDirectory(addresses, replicaId);
         ReplicaActor.Peers peers = (peer, message) -> {
-            Optional<ActorRef<ReplicaActor.Command>> resolved = directory.peer(peer);
-            if (resolved.isPresent()) {
-                resolved.get().tell(message);
-                return;
-            }
             EntityRef<ReplicaActor.Command> ref = replicas.get(peer);
             if (ref != null) {
-                ref.tell(message);
+                directory.orElse(peer, ref).tell(message);
             }
         };
         var started = new AtomicBoolean();
