@@ -14,7 +14,10 @@ import io.concordat.protocol.MessageSigner;
 import io.concordat.protocol.Outbound;
 import io.concordat.protocol.PbftReplica;
 import io.concordat.protocol.Ready;
+import io.concordat.protocol.message.Batch;
 import io.concordat.protocol.message.Envelope;
+import io.concordat.protocol.message.NewView;
+import io.concordat.protocol.message.Signable;
 import io.concordat.wire.DecodeResult;
 import io.concordat.wire.ProtobufCodec;
 import io.concordat.wire.WireLimits;
@@ -271,10 +274,26 @@ public final class Simulation {
         }
         Envelope envelope = ((DecodeResult.Decoded) decoded).envelope();
         String description = envelope instanceof Envelope.PrePrepareEnvelope prePrepare
-                ? prePrepare.prePrepare().body() + " with " + prePrepare.batch().requests().size() + " requests"
-                : ((Envelope.MessageEnvelope) envelope).message().body().toString();
+                ? prePrepare.prePrepare().body() + " with " + requestsOf(prePrepare.batch())
+                : describe(((Envelope.MessageEnvelope) envelope).message().body());
         return description.length() <= DESCRIPTION_MAX_CHARACTERS ? description
                 : description.substring(0, DESCRIPTION_MAX_CHARACTERS) + "...";
+    }
+
+    /** A new view by the sequence numbers and digests it re-proposes, which the record's text hides. */
+    private static String describe(Signable message) {
+        if (!(message instanceof NewView newView)) {
+            return message.toString();
+        }
+        return "NewView[view=" + newView.view() + ", from " + newView.viewChanges().size() + " view changes, prePrepares="
+                + newView.prePrepares().stream().map(prePrepare -> prePrepare.body().sequence() + ":"
+                        + prePrepare.body().batchDigest()).toList() + ", replicaId=" + newView.replicaId() + "]";
+    }
+
+    /** The requests of a batch as client and request number, the client by its key's first bytes. */
+    private static String requestsOf(Batch batch) {
+        return batch.requests().stream().map(request -> request.body().clientId().toString().substring(0, 8) + "#"
+                + request.body().requestNumber()).toList().toString();
     }
 
     private static Bytes randomSeed(SplittableRandom random) {

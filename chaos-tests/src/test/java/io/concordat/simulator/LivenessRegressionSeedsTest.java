@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The seeds on which the long campaign of 2026-12-02 (commit dd276f1) found the cluster stalled for good, kept
- * as regression tests. Two causes, both fixed (docs/chaos.md, "Liveness findings"):
+ * The seeds on which the long campaigns found the cluster stalled for good (2026-12-02 at dd276f1), kept
+ * as regression tests, and one found later. Three causes, all fixed (docs/chaos.md, "Liveness findings"):
  *
  * <ul>
  *   <li>A replica stuck waiting for a NEW-VIEW resends only its VIEW-CHANGE, which the others drop as a
@@ -34,7 +34,7 @@ class LivenessRegressionSeedsTest {
     private static final long[] GENERAL_SEEDS = {1300, 1745, 1771, 1892, 2194, 2276, 2313, 2423, 2638, 3174, 3301,
         3433, 3848, 4424, 4972, 5381, 5569, 5576, 5607, 6926, 7496, 7509, 7797, 7956, 8032, 9133};
     private static final long[] BYZANTINE_SEEDS = {1000010, 1000026, 1000027, 1000035, 1000040, 1000045, 1000083,
-        1000107, 1000128, 1000135, 1000147, 1000157, 1000170, 1000172, 1000175, 1000181, 1000199};
+        1000107, 1000128, 1000135, 1000147, 1000157, 1000170, 1000172, 1000175, 1000181, 1000196, 1000199};
 
     static LongStream generalSeeds() {
         return LongStream.of(GENERAL_SEEDS);

@@ -34,6 +34,20 @@ final class MessageLog {
         slots.clear();
     }
 
+    /**
+     * Whether some slot has a pre-prepare that this replica has not committed itself. Above the last executed
+     * sequence that is ordinary work in progress; at or below it, the slot was executed in an earlier view and
+     * re-proposed by the NEW-VIEW (PBFT §4.4), and the others may still need this replica's commit for it.
+     */
+    boolean awaitsOwnCommit() {
+        for (Slot slot : slots.values()) {
+            if (slot.prePrepare().isPresent() && !slot.commitSent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Collection<Slot> all() {
         return slots.values();
     }

@@ -78,7 +78,13 @@ final class StatusProtocol {
         boolean unfinishedWork = !context.viewActive || !context.pendingRequests.isEmpty()
                 || context.execution.inProgress()
                 || context.log.highestSequence().orElse(0L) > context.lastExecutedSequence()
-                || context.checkpoints.hasUnstableOwnCheckpoint();
+                || context.checkpoints.hasUnstableOwnCheckpoint()
+                // Last, since it walks the log: a slot executed in an earlier view that this replica has not
+                // committed in this one. Its STATUS is what makes the others resend the prepares it lost
+                // (Retransmission), and with f = 2 and two silent backups the others cannot commit without
+                // its commit (campaign seed 1000196: a prepare that arrived before the NEW-VIEW was dropped,
+                // and the replica, idle, never asked again).
+                || context.log.awaitsOwnCommit();
         if (unfinishedWork) {
             context.timers.start(context.out, TimerChange.Timer.STATUS,
                     context.now() + context.configuration.statusIntervalTicks());
