@@ -275,13 +275,13 @@ public final class Simulation {
         Envelope envelope = ((DecodeResult.Decoded) decoded).envelope();
         String description = envelope instanceof Envelope.PrePrepareEnvelope prePrepare
                 ? prePrepare.prePrepare().body() + " with " + requestsOf(prePrepare.batch())
-                : describe(((Envelope.MessageEnvelope) envelope).message().body());
+                : describeMessage(((Envelope.MessageEnvelope) envelope).message().body());
         return description.length() <= DESCRIPTION_MAX_CHARACTERS ? description
                 : description.substring(0, DESCRIPTION_MAX_CHARACTERS) + "...";
     }
 
     /** A new view by the sequence numbers and digests it re-proposes, which the record's text hides. */
-    private static String describe(Signable message) {
+    private static String describeMessage(Signable message) {
         if (!(message instanceof NewView newView)) {
             return message.toString();
         }
