@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.macs.HMac;
@@ -47,6 +48,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * signature uses a fresh MAC.
  */
 final class HmacSignatures implements SignatureVerifier {
+    private static final byte[] PAIRWISE_DOMAIN =
+            "concordat simulator pairwise secret\0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SECRET_DOMAIN =
             "concordat simulator HMAC-SHA512 signing secret\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -110,6 +113,23 @@ final class HmacSignatures implements SignatureVerifier {
         public Bytes sign(Bytes message) {
             Objects.requireNonNull(message, "message");
             return Bytes.wrap(mac(secret, message.unsafeArray()));
+        }
+
+        /**
+         * Stands in for X25519: a hash of the two public keys, lower first, so both ends get the same
+         * secret. Anyone holding both public keys could compute it, which the simulator does not mind for
+         * the reason the class comment gives for signatures: a node reaches it only through its own signer,
+         * so only for pairs it belongs to, exactly as with X25519.
+         */
+        @Override
+        public Optional<Bytes> sharedSecret(PublicKey peer) {
+            Objects.requireNonNull(peer, "peer");
+            PublicKey lower = publicKey.compareTo(peer) <= 0 ? publicKey : peer;
+            PublicKey higher = lower == publicKey ? peer : publicKey;
+            byte[] pair = new byte[2 * PublicKey.SIZE_BYTES];
+            System.arraycopy(lower.encoded().unsafeArray(), 0, pair, 0, PublicKey.SIZE_BYTES);
+            System.arraycopy(higher.encoded().unsafeArray(), 0, pair, PublicKey.SIZE_BYTES, PublicKey.SIZE_BYTES);
+            return Optional.of(Bytes.copyOf(mac(PAIRWISE_DOMAIN, pair), 0, PublicKey.SIZE_BYTES));
         }
 
         /** Shows the public key only, like {@link Ed25519Signer}. */

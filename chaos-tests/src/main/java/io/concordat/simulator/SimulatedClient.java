@@ -2,7 +2,7 @@ package io.concordat.simulator;
 
 import io.concordat.common.Bytes;
 import io.concordat.crypto.PublicKey;
-import io.concordat.crypto.SignatureVerifier;
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.protocol.Membership;
 import io.concordat.protocol.MessageSigner;
 import io.concordat.protocol.message.ClientRequest;
@@ -50,7 +50,8 @@ final class SimulatedClient {
     private final int clientIndex;
     private final MessageSigner signer;
     private final Membership membership;
-    private final SignatureVerifier verifier;
+    /** The keys this client shares with the replicas, which authenticate their replies. */
+    private final PairwiseKeys replicaKeys;
     private final ProtobufCodec codec;
     private final OperationGenerator generator;
     private final SplittableRandom random;
@@ -66,13 +67,13 @@ final class SimulatedClient {
     /** The settings a client takes from the run's parameters. */
     record ClientSettings(int operationsTotal, int retransmitTicks, int thinkTicksMax) {}
 
-    SimulatedClient(int clientIndex, MessageSigner signer, Membership membership, SignatureVerifier verifier,
+    SimulatedClient(int clientIndex, MessageSigner signer, Membership membership,
             ProtobufCodec codec, OperationGenerator generator, SplittableRandom random, ClientSettings settings,
             LongSupplier eventOrder, Trace trace) {
         this.clientIndex = clientIndex;
         this.signer = signer;
         this.membership = membership;
-        this.verifier = verifier;
+        this.replicaKeys = PairwiseKeys.ofClient(signer.signer());
         this.codec = codec;
         this.generator = generator;
         this.random = random;
@@ -159,7 +160,7 @@ final class SimulatedClient {
         }
     }
 
-    /** The reply in {@code envelope} if it answers the outstanding request and its signature verifies. */
+    /** The reply in {@code envelope} if it answers the outstanding request and its authenticator checks. */
     private Optional<Reply> replyFor(Envelope envelope) {
         if (!(envelope instanceof Envelope.MessageEnvelope message) || !(message.message().body() instanceof Reply reply)) {
             repliesRejected++;
@@ -171,7 +172,9 @@ final class SimulatedClient {
         }
         Signed<? extends Signable> signed = message.message();
         Optional<PublicKey> replicaKey = membership.keyOf(reply.replicaId());
-        if (replicaKey.isEmpty() || !verifier.verify(replicaKey.get(), signed.encoded(), signed.signature())) {
+        boolean authentic = replicaKey.flatMap(replicaKeys::with)
+                .map(shared -> shared.checkReply(signed.encoded(), signed.signature())).orElse(false);
+        if (!authentic) {
             repliesRejected++;
             return Optional.empty();
         }

@@ -84,7 +84,7 @@ public final class Simulation {
                 parameters.clientRetransmitTicks(), parameters.clientThinkTicksMax());
         for (int client = 0; client < parameters.clientCount(); client++) {
             MessageSigner signer = new MessageSigner(scheme.signer(randomSeed(keys)), codec);
-            clients.add(new SimulatedClient(client, signer, membership, verifier, codec,
+            clients.add(new SimulatedClient(client, signer, membership, codec,
                     new OperationGenerator(client, parameters.keyCount(), root.split()), root.split(), settings,
                     () -> eventOrder++, trace));
             clientNodeById.put(signer.signer().publicKey(), replicaCount + client);

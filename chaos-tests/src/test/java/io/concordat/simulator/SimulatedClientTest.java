@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519KeyPair;
 import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.crypto.PairwiseKey;
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.crypto.PublicKey;
 import io.concordat.protocol.Membership;
 import io.concordat.protocol.MessageSigner;
@@ -44,7 +46,7 @@ class SimulatedClientTest {
             keys.add(pair.publicKey());
         }
         MessageSigner clientSigner = new MessageSigner(Ed25519KeyPair.fromSeed(seed(99)).signer(), codec);
-        client = new SimulatedClient(0, clientSigner, new Membership(1, keys), verifier, codec,
+        client = new SimulatedClient(0, clientSigner, new Membership(1, keys), codec,
                 new OperationGenerator(0, 2, new SplittableRandom(1)), new SplittableRandom(2),
                 new SimulatedClient.ClientSettings(2, RETRANSMIT_TICKS, 0), () -> eventOrder++,
                 new Trace(Optional.empty()));
@@ -71,9 +73,11 @@ class SimulatedClientTest {
         client.receive(reply(1, 1, 1, Bytes.ofUtf8("other")), 1);
         client.receive(reply(1, 2, 1, result), 1);
         client.receive(garbageSigned(reply(3, 3, 1, result)), 1);
+        client.receive(new Envelope.MessageEnvelope(replicaSigners.get(3).sign(
+                new Reply(0, client.clientId(), 1, result, false, 3))), 1);
         client.receive(reply(2, 2, 2, result), 1);
-        assertFalse(client.operations().get(0).isCompleted(), "one valid matching reply, a forgery, garbage and a wrong number");
-        assertEquals(2, client.repliesRejected());
+        assertFalse(client.operations().get(0).isCompleted(), "one valid matching reply, a forgery, garbage, a signature in place of the MAC and a wrong number");
+        assertEquals(3, client.repliesRejected());
 
         client.receive(reply(3, 3, 1, result), 2);
         ClientOperation operation = client.operations().get(0);
@@ -102,10 +106,12 @@ class SimulatedClientTest {
         sent.add(payload);
     }
 
-    /** A reply claiming {@code claimedReplica}, signed with {@code signingReplica}'s key. */
+    /** A reply claiming {@code claimedReplica}, authenticated with the key {@code signingReplica} shares with the client. */
     private Envelope reply(int signingReplica, int claimedReplica, long requestNumber, Bytes result) {
         Reply body = new Reply(0, client.clientId(), requestNumber, result, false, claimedReplica);
-        return new Envelope.MessageEnvelope(replicaSigners.get(signingReplica).sign(body));
+        MessageSigner replica = replicaSigners.get(signingReplica);
+        PairwiseKey shared = PairwiseKeys.ofReplica(replica.signer()).with(client.clientId()).orElseThrow();
+        return new Envelope.MessageEnvelope(replica.authenticate(body, shared));
     }
 
     private static Envelope garbageSigned(Envelope envelope) {

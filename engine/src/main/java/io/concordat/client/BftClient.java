@@ -1,7 +1,7 @@
 package io.concordat.client;
 
 import io.concordat.common.Bytes;
-import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.crypto.PublicKey;
 import io.concordat.protocol.MessageSigner;
 import io.concordat.wire.ProtobufCodec;
@@ -77,7 +77,7 @@ public final class BftClient implements AutoCloseable {
                         ? new StreamReplicaTransport(settings, callbacks)
                         : new HttpReplicaTransport(settings, callbacks));
         this.context = new RequestRound.Context(settings, transport,
-                new ReplyCheck(settings, codec, new Ed25519Verifier()),
+                new ReplyCheck(settings, codec, PairwiseKeys.ofClient(settings.keyPair().signer())),
                 new MessageSigner(settings.keyPair().signer(), codec), codec, loop);
     }
 

@@ -17,8 +17,8 @@ sealed interface ReplicaAnswer {
         }
     }
 
-    /** A reply whose signature does not verify against the replica's key from the settings. */
-    record BadSignature() implements ReplicaAnswer {}
+    /** A reply whose authenticator is not the MAC of the key this client shares with that replica. */
+    record BadAuthenticator() implements ReplicaAnswer {}
 
     /** A 200 answer that is not an acceptable reply: undecodable, another client, another request, ... */
     record InvalidReply(String detail) implements ReplicaAnswer {

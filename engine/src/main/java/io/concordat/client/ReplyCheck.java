@@ -2,7 +2,8 @@ package io.concordat.client;
 
 import io.concordat.common.Bytes;
 import io.concordat.crypto.PublicKey;
-import io.concordat.crypto.SignatureVerifier;
+import io.concordat.crypto.PairwiseKey;
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.protocol.message.Envelope;
 import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signed;
@@ -11,9 +12,9 @@ import io.concordat.wire.ProtobufCodec;
 
 /**
  * Every check a replica's reply must pass before it counts as a vote: it must decode, be a {@code Reply}
- * signed by that very replica (its key from the settings), and name this client, this request number and
- * the expected kind. A client runs it only for replies it still needs, so that the replies that come after
- * the f+1 matching ones cost no signature verification. Thread-safe; never throws.
+ * authenticated by that very replica (the MAC of the key this client shares with it, {@link PairwiseKey},
+ * from the replica's key in the settings), and name this client, this request number and the expected
+ * kind. A client runs it only for replies it still needs. Thread-safe; never throws.
  */
 final class ReplyCheck {
 
@@ -22,12 +23,12 @@ final class ReplyCheck {
 
     private final BftClientSettings settings;
     private final ProtobufCodec codec;
-    private final SignatureVerifier verifier;
+    private final PairwiseKeys replicaKeys;
 
-    ReplyCheck(BftClientSettings settings, ProtobufCodec codec, SignatureVerifier verifier) {
+    ReplyCheck(BftClientSettings settings, ProtobufCodec codec, PairwiseKeys replicaKeys) {
         this.settings = settings;
         this.codec = codec;
-        this.verifier = verifier;
+        this.replicaKeys = replicaKeys;
     }
 
     ReplicaAnswer check(int replicaId, Bytes body, Expectation expected) {
@@ -45,12 +46,14 @@ final class ReplyCheck {
         if (reply.replicaId() != replicaId) {
             return new ReplicaAnswer.InvalidReply("reply names replica " + reply.replicaId());
         }
-        PublicKey key = settings.replicas().get(replicaId).publicKey();
-        if (!verifier.verify(key, signed.encoded(), signed.signature())) {
-            return new ReplicaAnswer.BadSignature();
-        }
         if (!reply.clientId().equals(expected.clientId())) {
             return new ReplicaAnswer.InvalidReply("reply is for another client");
+        }
+        PublicKey key = settings.replicas().get(replicaId).publicKey();
+        boolean authentic = replicaKeys.with(key).map(shared -> shared.checkReply(signed.encoded(), signed.signature()))
+                .orElse(false);
+        if (!authentic) {
+            return new ReplicaAnswer.BadAuthenticator();
         }
         if (reply.requestNumber() != expected.requestNumber()) {
             return new ReplicaAnswer.InvalidReply("reply is for request " + reply.requestNumber());

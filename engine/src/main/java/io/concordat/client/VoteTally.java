@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * is replaced by the replica's next one. Not thread-safe: the client's event loop owns it.
  */
 final class VoteTally {
-    private static final String BAD_SIGNATURE = "bad signature";
+    private static final String BAD_AUTHENTICATOR = "bad authenticator";
 
     private final int replicaCount;
     private final int needed;
@@ -82,7 +82,7 @@ final class VoteTally {
 
     /**
      * For example {@code 1 matching reply of 2 needed (replicas [0]); replicas [2,3] did not answer;
-     * replica 1 sent a reply with a bad signature}.
+     * replica 1 sent a reply with a bad authenticator}.
      */
     String describe() {
         Map<Bytes, Set<Integer>> groups = validGroups();
@@ -120,9 +120,9 @@ final class VoteTally {
         for (Map.Entry<String, Set<Integer>> failure : failures.entrySet()) {
             Set<Integer> replicas = failure.getValue();
             String label = failure.getKey();
-            if (label.equals(BAD_SIGNATURE)) {
-                parts.add(who(replicas) + (replicas.size() == 1 ? " sent a reply with a bad signature"
-                        : " sent replies with bad signatures"));
+            if (label.equals(BAD_AUTHENTICATOR)) {
+                parts.add(who(replicas) + (replicas.size() == 1 ? " sent a reply with a bad authenticator"
+                        : " sent replies with bad authenticators"));
             } else {
                 parts.add(who(replicas) + " " + label);
             }
@@ -130,8 +130,8 @@ final class VoteTally {
     }
 
     private static String failureLabel(ReplicaAnswer answer) {
-        if (answer instanceof ReplicaAnswer.BadSignature) {
-            return BAD_SIGNATURE;
+        if (answer instanceof ReplicaAnswer.BadAuthenticator) {
+            return BAD_AUTHENTICATOR;
         }
         if (answer instanceof ReplicaAnswer.InvalidReply invalid) {
             return "sent an invalid reply (" + invalid.detail() + ")";

@@ -2,6 +2,7 @@ package io.concordat.crypto;
 
 import io.concordat.common.Bytes;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -38,6 +39,12 @@ public final class Ed25519Signer implements Signer {
         byte[] signature = new byte[SIGNATURE_SIZE_BYTES];
         Ed25519.sign(privateKeySeed, 0, publicKeyEncoded, 0, content, 0, content.length, signature, 0);
         return Bytes.wrap(signature);
+    }
+
+    @Override
+    public Optional<Bytes> sharedSecret(PublicKey peer) {
+        Objects.requireNonNull(peer, "peer");
+        return X25519Agreement.sharedSecret(Bytes.wrap(privateKeySeed), peer);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Objects;
 /** What the endpoint answers one client request with, whether it came as an HTTP exchange or on the stream. */
 sealed interface EndpointAnswer {
 
-    /** The replica's signed reply envelope, sent to the client unchanged. */
+    /** The replica's authenticated reply envelope, sent to the client unchanged. */
     record Replied(Bytes replyEnvelope) implements EndpointAnswer {
         public Replied {
             Objects.requireNonNull(replyEnvelope, "replyEnvelope");

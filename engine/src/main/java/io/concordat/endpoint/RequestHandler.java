@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
  * content type, decoding, message type and, when enabled, the client's signature). The node wires this to
  * its replica; tests wire it to whatever they need.
  *
- * <p>The stage completes with the replica's signed reply or with a {@link SubmitOutcome.Refused}. If it
+ * <p>The stage completes with the replica's authenticated reply or with a {@link SubmitOutcome.Refused}. If it
  * does not complete within {@link ClientEndpointSettings#replyWait()}, the endpoint answers 504 and stops
  * waiting; a stage that fails with a {@link java.util.concurrent.TimeoutException} is treated the same way,
  * and any other failure becomes a 500. Implementations must be thread-safe: the endpoint calls them from

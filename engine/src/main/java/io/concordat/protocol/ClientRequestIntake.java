@@ -1,5 +1,6 @@
 package io.concordat.protocol;
 
+import io.concordat.common.Bytes;
 import io.concordat.protocol.message.ClientRequest;
 import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signed;
@@ -29,12 +30,8 @@ final class ClientRequestIntake {
         long lastExecuted = context.sessions.lastRequestNumber(body.clientId());
         if (body.requestNumber() == lastExecuted) {
             Optional<Signed<Reply>> cached = context.sessions.cachedReply(body.clientId(), body.requestNumber())
-                    .or(() -> context.sessions.unsignedResult(body.clientId(), body.requestNumber()).map(result -> {
-                        Signed<Reply> reply = context.sign(new Reply(context.view, body.clientId(), body.requestNumber(),
-                                result, false, context.replicaId));
-                        context.sessions.recordReply(body.clientId(), result, reply);
-                        return reply;
-                    }));
+                    .or(() -> context.sessions.unsignedResult(body.clientId(), body.requestNumber())
+                            .flatMap(result -> replyWithResult(body, result)));
             if (cached.isPresent()) {
                 context.sendTo(new Destination.Client(body.clientId()), cached.get());
             } else {
@@ -73,13 +70,24 @@ final class ClientRequestIntake {
         if (!context.verifier.verifyRequest(request)) {
             return Optional.of(Rejection.of(DropReason.BAD_SIGNATURE, "the request's signature does not verify"));
         }
+        if (context.clientKeys.with(body.clientId()).isEmpty()) {
+            return Optional.of(Rejection.of(DropReason.MALFORMED, "the client id is a key of small order, which"
+                    + " shares no secret with this replica, so no reply to it could be authenticated"));
+        }
         return Optional.empty();
+    }
+
+    /** Authenticates and records the reply of a result this replica knows but has no reply for yet. */
+    private Optional<Signed<Reply>> replyWithResult(ClientRequest body, Bytes result) {
+        Optional<Signed<Reply>> reply = context.reply(new Reply(context.view, body.clientId(), body.requestNumber(),
+                result, false, context.replicaId));
+        reply.ifPresent(authenticated -> context.sessions.recordReply(body.clientId(), result, authenticated));
+        return reply;
     }
 
     void onReadOnlyExecuted(Input.ReadOnlyExecuted executed) {
         ClientRequest request = executed.request().body();
-        Signed<Reply> reply = context.sign(new Reply(context.view, request.clientId(), request.requestNumber(),
-                executed.result(), true, context.replicaId));
-        context.sendTo(new Destination.Client(request.clientId()), reply);
+        context.reply(new Reply(context.view, request.clientId(), request.requestNumber(), executed.result(), true,
+                context.replicaId)).ifPresent(reply -> context.sendTo(new Destination.Client(request.clientId()), reply));
     }
 }

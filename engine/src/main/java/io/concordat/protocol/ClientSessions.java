@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * Exactly-once execution (PBFT §4.1): for each client, the last request number executed and its result.
  * A retransmitted request gets the cached reply; an older request number is ignored. The request
  * numbers and results are replicated state (they are part of every checkpoint digest, because a replica
- * restored by state transfer must dedupe exactly like the others); the signed reply is this replica's own.
+ * restored by state transfer must dedupe exactly like the others); the authenticated reply is this replica's own.
  */
 final class ClientSessions {
     private static final class Session {
@@ -22,7 +22,7 @@ final class ClientSessions {
         Bytes lastResult = Bytes.EMPTY;
         /** False while the last request executes; its result is known afterwards. */
         boolean resultKnown;
-        /** This replica's signed reply for {@code lastRequestNumber}, if it signed one. */
+        /** This replica's authenticated reply for {@code lastRequestNumber}, if it made one. */
         Optional<Signed<Reply>> lastReply = Optional.empty();
     }
 
@@ -58,7 +58,7 @@ final class ClientSessions {
     }
 
     /**
-     * Records the result of the last executed request without a signed reply (a batch executed again after a
+     * Records the result of the last executed request without a reply (a batch executed again after a
      * recovery); {@link #unsignedResult} hands it out when the client asks again.
      */
     void recordResult(PublicKey clientId, long requestNumber, Bytes result) {

@@ -9,10 +9,11 @@ import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signed;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Hands committed batches to the application strictly in sequence order (PBFT §4.2), applies exactly-once
- * (§4.1) and signs the replies when the results come back.
+ * (§4.1) and authenticates the replies when the results come back.
  */
 final class ExecutionStage {
     private final ReplicaContext context;
@@ -85,14 +86,15 @@ final class ExecutionStage {
         for (int index = 0; index < requests.size(); index++) {
             ClientRequest request = requests.get(index).body();
             Bytes result = executed.results().get(index);
-            if (reexecution) {
+            Optional<Signed<Reply>> reply = reexecution ? Optional.empty()
+                    : context.reply(new Reply(context.view, request.clientId(), request.requestNumber(), result, false,
+                            context.replicaId));
+            if (reply.isEmpty()) {
                 context.sessions.recordResult(request.clientId(), request.requestNumber(), result);
                 continue;
             }
-            Signed<Reply> reply = context.sign(new Reply(context.view, request.clientId(), request.requestNumber(),
-                    result, false, context.replicaId));
-            context.sessions.recordReply(request.clientId(), result, reply);
-            context.sendTo(new Destination.Client(request.clientId()), reply);
+            context.sessions.recordReply(request.clientId(), result, reply.get());
+            context.sendTo(new Destination.Client(request.clientId()), reply.get());
         }
         execution.finish();
         if (executed.applicationStateDigest().isPresent()) {

@@ -1,8 +1,10 @@
 package io.concordat.protocol;
 
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.protocol.message.ClientRequest;
 import io.concordat.protocol.message.Envelope;
 import io.concordat.protocol.message.ReplicaMessage;
+import io.concordat.protocol.message.Reply;
 import io.concordat.protocol.message.Signable;
 import io.concordat.protocol.message.Signed;
 import io.concordat.protocol.message.Status;
@@ -20,6 +22,8 @@ final class ReplicaContext {
     final ProtocolConfiguration configuration;
     final MessageSigner signer;
     final MessageVerifier verifier;
+    /** The keys this replica shares with its clients, which authenticate its replies. */
+    final PairwiseKeys clientKeys;
 
     final MessageLog log = new MessageLog();
     final CheckpointTracker checkpoints;
@@ -56,9 +60,10 @@ final class ReplicaContext {
     boolean replaying;
     /**
      * The highest sequence number this replica had committed before it restarted (from its journal). Every
-     * batch up to it executes again after a recovery, and its results are recorded without a signed reply:
+     * batch up to it executes again after a recovery, and its results are recorded without a reply:
      * the client had this replica's reply before the crash or asks again, and {@link ClientRequestIntake}
-     * signs it then. Signing every re-executed reply was three quarters of the CPU of a long recovery.
+     * authenticates it then. Signing every re-executed reply was three quarters of the CPU of a long recovery,
+     * when replies were signed.
      */
     long recoveredCommitSequence;
 
@@ -72,6 +77,7 @@ final class ReplicaContext {
         this.configuration = configuration;
         this.signer = signer;
         this.verifier = verifier;
+        this.clientKeys = PairwiseKeys.ofReplica(signer.signer());
         this.checkpoints = new CheckpointTracker(membership, replicaId);
         this.pendingRequests = new PendingRequests(configuration.pendingRequestsMax());
         this.lastHeardTick = new long[membership.size()];
@@ -121,6 +127,15 @@ final class ReplicaContext {
 
     <T extends Signable> Signed<T> sign(T body) {
         return signer.sign(body);
+    }
+
+    /**
+     * This replica's reply, authenticated for its client with their pairwise key, or empty if the client id
+     * is not a key one can share (a point of small order): such a client could check no reply, and the
+     * intake refuses its requests, so only a batch from a faulty primary can bring one here.
+     */
+    Optional<Signed<Reply>> reply(Reply reply) {
+        return clientKeys.with(reply.clientId()).map(key -> signer.authenticate(reply, key));
     }
 
     void sendToAllReplicas(Envelope envelope) {

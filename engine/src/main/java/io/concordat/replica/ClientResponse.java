@@ -7,7 +7,7 @@ import java.util.Objects;
 public sealed interface ClientResponse {
 
     /**
-     * The replica's signed reply for the client, as envelope bytes. The client checks the signature and
+     * The replica's authenticated reply for the client, as envelope bytes. The client checks its MAC and
      * waits for f+1 matching replies (2f+1 for read-only requests) from different replicas.
      */
     record Replied(Bytes replyEnvelope) implements ClientResponse {

@@ -220,7 +220,7 @@ public final class ReplicaNode {
     }
 
     /**
-     * Submits a client's signed request envelope to this replica. Completes with the replica's signed reply
+     * Submits a client's signed request envelope to this replica. Completes with the replica's authenticated reply
      * once the request executed, or at once with a rejection that says why; fails with a timeout if neither
      * comes in time (for example while the request waits to be ordered).
      */

@@ -15,13 +15,13 @@ import java.util.Optional;
  *   <li>Request, client to replica: an 8-byte tag the client chooses, big-endian, then the request
  *       {@code Envelope} exactly as {@code POST /v1/requests} takes it.</li>
  *   <li>Answer, replica to client: the request's tag, a 2-byte status with the meaning of the HTTP status
- *       the same request would get from {@code POST /v1/requests}, then for 200 the signed reply
+ *       the same request would get from {@code POST /v1/requests}, then for 200 the authenticated reply
  *       {@code Envelope}, and for any other status the error code (the {@code Concordat-Error} name), a
  *       line feed, and the error text in UTF-8.</li>
  * </ul>
  *
  * <p>The tag only pairs an answer with its request on one connection; it is not signed and carries no
- * authority (the reply inside is signed and names the client and the request number). Answers come in
+ * authority (the reply inside is authenticated and names the client and the request number). Answers come in
  * any order. A message the endpoint cannot attribute (shorter than a tag, or text) is answered with tag 0.
  */
 public final class StreamFrames {
@@ -55,7 +55,7 @@ public final class StreamFrames {
         return Optional.of(new Request(tag, Bytes.copyOf(frame, TAG_BYTES, frame.length - TAG_BYTES)));
     }
 
-    /** The answer frame that carries a signed reply envelope. */
+    /** The answer frame that carries an authenticated reply envelope. */
     public static byte[] reply(long tag, Bytes replyEnvelope) {
         byte[] body = replyEnvelope.unsafeArray();
         return ByteBuffer.allocate(TAG_BYTES + STATUS_BYTES + body.length).putLong(tag).putShort((short) OK)

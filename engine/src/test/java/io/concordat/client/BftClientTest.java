@@ -156,6 +156,20 @@ class BftClientTest {
     }
 
     @Test
+    void aReplicaSigningItsRepliesInsteadOfAuthenticatingThemIsNotCounted() throws Exception {
+        var cluster = cluster(Duration.ofSeconds(5), (replicaId, cores) -> replicaId == 2
+                ? ByzantineHandlers.signingInsteadOfAuthenticating(cores.handler(replicaId), cores.codec(),
+                        cores.keyPair(replicaId))
+                : cores.handler(replicaId));
+        cluster.stopEndpoint(3);
+        var client = client(cluster.clientSettings("oscar").maxAttempts(2));
+
+        assertEquals(KeyValueResult.ok(Optional.empty()), put(client, "red"));
+        ReadResult read = read(client);
+        assertTrue(read.fellBack(), "2f+1 read-only votes are out of reach when replica 2's signed reply does not count");
+    }
+
+    @Test
     void aReplicaLyingWithAValidSignatureIsOutvoted() throws Exception {
         var cluster = cluster(Duration.ofSeconds(5), (replicaId, cores) -> replicaId == 1
                 ? ByzantineHandlers.lying(cores.handler(replicaId), cores.codec(), cores.keyPair(replicaId),
@@ -212,7 +226,7 @@ class BftClientTest {
 
         assertEquals(BftClientException.Kind.TIMED_OUT, error.kind());
         assertEquals("request 1 timed out after 3 attempts: 1 matching reply of 2 needed (replicas [0]); "
-                + "replica 1 sent a reply with a bad signature; replicas [2,3] did not answer (connection refused)",
+                + "replica 1 sent a reply with a bad authenticator; replicas [2,3] did not answer (connection refused)",
                 error.getMessage());
     }
 

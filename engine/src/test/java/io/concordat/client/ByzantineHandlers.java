@@ -2,6 +2,7 @@ package io.concordat.client;
 
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519KeyPair;
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.endpoint.RequestHandler;
 import io.concordat.endpoint.SubmitOutcome;
 import io.concordat.protocol.MessageSigner;
@@ -27,14 +28,28 @@ final class ByzantineHandlers {
         });
     }
 
-    /** Signs, with its own real key, a reply that carries a wrong result: a lie with a valid signature. */
+    /**
+     * Authenticates, with the key its own real key shares with the client, a reply that carries a wrong
+     * result: a lie with a valid authenticator.
+     */
     static RequestHandler lying(RequestHandler honest, ProtobufCodec codec, Ed25519KeyPair replicaKeys, Bytes lie) {
         var signer = new MessageSigner(replicaKeys.signer(), codec);
+        var clientKeys = PairwiseKeys.ofReplica(replicaKeys.signer());
         return rewritingReplies(honest, codec, reply -> {
             Reply body = reply.body();
-            return signer.sign(new Reply(body.view(), body.clientId(), body.requestNumber(), lie, body.readOnly(),
-                    body.replicaId()));
+            return signer.authenticate(new Reply(body.view(), body.clientId(), body.requestNumber(), lie,
+                    body.readOnly(), body.replicaId()), clientKeys.with(body.clientId()).orElseThrow());
         });
+    }
+
+    /**
+     * Sends the honest reply's body with a real Ed25519 signature of its own key in place of the MAC: what a
+     * reply was before replies were MACs, which the client must not take for a vote.
+     */
+    static RequestHandler signingInsteadOfAuthenticating(RequestHandler honest, ProtobufCodec codec,
+            Ed25519KeyPair replicaKeys) {
+        var signer = new MessageSigner(replicaKeys.signer(), codec);
+        return rewritingReplies(honest, codec, reply -> signer.sign(reply.body()));
     }
 
     /** Refuses the first {@code refusals} submissions as unavailable without passing them on, then is honest. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519KeyPair;
-import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.protocol.MessageSigner;
 import io.concordat.protocol.message.ClientRequest;
 import io.concordat.protocol.message.Envelope;
@@ -22,7 +22,7 @@ class ReplyCheckTest {
     private static final ReplyCheck.Expectation EXPECTED =
             new ReplyCheck.Expectation(CLIENT.publicKey(), 5, false);
 
-    private final ReplyCheck check = new ReplyCheck(settings(), CODEC, new Ed25519Verifier());
+    private final ReplyCheck check = new ReplyCheck(settings(), CODEC, PairwiseKeys.ofClient(CLIENT.signer()));
 
     private static BftClientSettings settings() {
         var builder = BftClientSettings.builder().faultsTolerated(1).keyPair(CLIENT);
@@ -33,9 +33,15 @@ class ReplyCheckTest {
         return builder.build();
     }
 
+    /** The reply as replica {@code signer} sends it: authenticated with the key it shares with the reply's client. */
     private static Bytes reply(int signer, Reply body) {
-        var messageSigner = new MessageSigner(InProcessCluster.replicaKeyPair(signer).signer(), CODEC);
-        return CODEC.encodeEnvelope(new Envelope.MessageEnvelope(messageSigner.sign(body)));
+        return CODEC.encodeEnvelope(new Envelope.MessageEnvelope(authenticated(signer, body)));
+    }
+
+    private static Signed<Reply> authenticated(int signer, Reply body) {
+        var replicaSigner = InProcessCluster.replicaKeyPair(signer).signer();
+        var shared = PairwiseKeys.ofReplica(replicaSigner).with(body.clientId()).orElseThrow();
+        return new MessageSigner(replicaSigner, CODEC).authenticate(body, shared);
     }
 
     private static Reply body(long requestNumber, boolean readOnly, int replicaId) {
@@ -48,20 +54,27 @@ class ReplyCheckTest {
     }
 
     @Test
-    void aReplySignedWithAnotherKeyHasABadSignature() {
-        assertInstanceOf(ReplicaAnswer.BadSignature.class, check.check(2, reply(3, body(5, false, 2)), EXPECTED));
+    void aReplyAuthenticatedWithAnotherReplicasKeyIsBad() {
+        assertInstanceOf(ReplicaAnswer.BadAuthenticator.class, check.check(2, reply(3, body(5, false, 2)), EXPECTED));
     }
 
     @Test
-    void aTamperedSignatureIsBad() {
+    void aReplySignedWithTheReplicasEd25519KeyInsteadOfAuthenticatedIsBad() {
         var messageSigner = new MessageSigner(InProcessCluster.replicaKeyPair(2).signer(), CODEC);
-        Signed<Reply> signed = messageSigner.sign(body(5, false, 2));
+        Bytes signed = CODEC.encodeEnvelope(new Envelope.MessageEnvelope(messageSigner.sign(body(5, false, 2))));
+
+        assertInstanceOf(ReplicaAnswer.BadAuthenticator.class, check.check(2, signed, EXPECTED));
+    }
+
+    @Test
+    void aTamperedAuthenticatorIsBad() {
+        Signed<Reply> signed = authenticated(2, body(5, false, 2));
         byte[] signature = signed.signature().toByteArray();
         signature[63] ^= 0x10;
         Bytes tampered = CODEC.encodeEnvelope(new Envelope.MessageEnvelope(
                 new Signed<>(signed.body(), signed.encoded(), Bytes.wrap(signature))));
 
-        assertInstanceOf(ReplicaAnswer.BadSignature.class, check.check(2, tampered, EXPECTED));
+        assertInstanceOf(ReplicaAnswer.BadAuthenticator.class, check.check(2, tampered, EXPECTED));
     }
 
     @Test

@@ -50,15 +50,15 @@ class VoteTallyTest {
     void describesMatchingDifferentSilentAndFailedReplicas() {
         var tally = new VoteTally(4, 3);
         tally.record(0, new ReplicaAnswer.Valid(RESULT));
-        tally.record(1, new ReplicaAnswer.BadSignature());
+        tally.record(1, new ReplicaAnswer.BadAuthenticator());
         tally.record(2, new ReplicaAnswer.Valid(RESULT));
 
         assertEquals("2 matching replies of 3 needed (replicas [0,2]); replica 3 did not answer; "
-                + "replica 1 sent a reply with a bad signature", tally.describe());
+                + "replica 1 sent a reply with a bad authenticator", tally.describe());
 
         tally.record(3, new ReplicaAnswer.Valid(OTHER));
         assertEquals("2 matching replies of 3 needed (replicas [0,2]); replica 3 sent a different result; "
-                + "replica 1 sent a reply with a bad signature", tally.describe());
+                + "replica 1 sent a reply with a bad authenticator", tally.describe());
     }
 
     @Test
@@ -67,10 +67,10 @@ class VoteTallyTest {
         tally.record(0, new ReplicaAnswer.Refused(504, "REPLY_TIMEOUT", "reply timeout"));
         tally.record(1, new ReplicaAnswer.Refused(504, "REPLY_TIMEOUT", "reply timeout"));
         tally.record(2, new ReplicaAnswer.InvalidReply("reply is for request 6"));
-        tally.record(3, new ReplicaAnswer.BadSignature());
+        tally.record(3, new ReplicaAnswer.BadAuthenticator());
 
         assertEquals("0 matching replies of 2 needed; replicas [0,1] answered 504 REPLY_TIMEOUT (reply timeout); "
-                + "replica 2 sent an invalid reply (reply is for request 6); replica 3 sent a reply with a bad signature",
+                + "replica 2 sent an invalid reply (reply is for request 6); replica 3 sent a reply with a bad authenticator",
                 tally.describe());
     }
 

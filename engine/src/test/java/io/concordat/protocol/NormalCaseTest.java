@@ -190,13 +190,14 @@ class NormalCaseTest {
     }
 
     @Test
-    void section4_1_theClientAcceptsFPlusOneMatchingRepliesSignedByReplicas() {
+    void section4_1_theClientAcceptsFPlusOneMatchingRepliesAuthenticatedByReplicas() {
         client.submit(put("k", "v"));
         cluster.deliverAll();
-        var verifier = new io.concordat.crypto.Ed25519Verifier();
+        var replicaKeys = io.concordat.crypto.PairwiseKeys.ofClient(client.key.signer());
         for (Signed<Reply> reply : client.replies(1).values()) {
             var key = cluster.membership.keyOf(reply.body().replicaId()).orElseThrow();
-            assertTrue(verifier.verify(key, reply.encoded(), reply.signature()));
+            assertTrue(replicaKeys.with(key).orElseThrow().checkReply(reply.encoded(), reply.signature()),
+                    "a reply carries the MAC of the key its replica shares with the client");
             assertEquals(client.id(), reply.body().clientId());
             assertFalse(reply.body().readOnly());
         }

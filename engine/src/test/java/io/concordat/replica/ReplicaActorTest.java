@@ -9,6 +9,7 @@ import io.concordat.app.kv.KeyValueStore;
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Digest;
 import io.concordat.crypto.Ed25519KeyPair;
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.crypto.Ed25519Verifier;
 import io.concordat.crypto.PublicKey;
 import io.concordat.membership.MembershipHint;
@@ -238,8 +239,10 @@ class ReplicaActorTest {
     private Reply verifiedReply(Bytes bytes) {
         var single = (Envelope.MessageEnvelope) ((DecodeResult.Decoded) codec.decodeEnvelope(bytes)).envelope();
         Reply reply = (Reply) single.message().body();
-        assertTrue(new Ed25519Verifier().verify(membership.keyOf(reply.replicaId()).orElseThrow(),
-                single.message().encoded(), single.message().signature()));
+        var shared = PairwiseKeys.ofClient(clientKey.signer()).with(membership.keyOf(reply.replicaId()).orElseThrow())
+                .orElseThrow();
+        assertTrue(shared.checkReply(single.message().encoded(), single.message().signature()),
+                "the reply carries the MAC of the key the replica shares with this client");
         return reply;
     }
 

@@ -2,7 +2,7 @@ package io.concordat.replica;
 
 import io.concordat.common.Bytes;
 import io.concordat.crypto.Ed25519KeyPair;
-import io.concordat.crypto.Ed25519Verifier;
+import io.concordat.crypto.PairwiseKeys;
 import io.concordat.crypto.PublicKey;
 import io.concordat.protocol.Membership;
 import io.concordat.protocol.MessageSigner;
@@ -44,7 +44,7 @@ final class VotingTestClient {
     private final Supplier<List<ReplicaNode>> replicas;
     private final ProtobufCodec codec = new ProtobufCodec(WireLimits.defaults());
     private final MessageSigner signer;
-    private final Ed25519Verifier verifier = new Ed25519Verifier();
+    private final PairwiseKeys replicaKeys;
     private final List<Outcome> outcomes = new ArrayList<>();
     private final List<ClientResponse.Rejected> rejections = new ArrayList<>();
     private long lastRequestNumber;
@@ -54,6 +54,7 @@ final class VotingTestClient {
         this.membership = membership;
         this.replicas = replicas;
         this.signer = new MessageSigner(key.signer(), codec);
+        this.replicaKeys = PairwiseKeys.ofClient(key.signer());
     }
 
     PublicKey clientId() {
@@ -110,7 +111,7 @@ final class VotingTestClient {
                 + "; rejections " + rejections);
     }
 
-    /** The reply inside {@code bytes} if it is a reply to this client's request, signed by its replica. */
+    /** The reply inside {@code bytes} if it is a reply to this client's request, authenticated by its replica. */
     Optional<Reply> verifiedReply(Bytes bytes, long requestNumber) {
         DecodeResult decoded = codec.decodeEnvelope(bytes);
         if (!(decoded instanceof DecodeResult.Decoded ok
@@ -120,8 +121,8 @@ final class VotingTestClient {
         }
         boolean forMe = reply.clientId().equals(key.publicKey()) && reply.requestNumber() == requestNumber;
         boolean signed = membership.keyOf(reply.replicaId())
-                .map(replicaKey -> verifier.verify(replicaKey, single.message().encoded(),
-                        single.message().signature()))
+                .flatMap(replicaKeys::with)
+                .map(shared -> shared.checkReply(single.message().encoded(), single.message().signature()))
                 .orElse(false);
         return forMe && signed ? Optional.of(reply) : Optional.empty();
     }
