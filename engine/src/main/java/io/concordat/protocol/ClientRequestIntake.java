@@ -71,8 +71,8 @@ final class ClientRequestIntake {
             return Optional.of(Rejection.of(DropReason.BAD_SIGNATURE, "the request's signature does not verify"));
         }
         if (context.clientKeys.with(body.clientId()).isEmpty()) {
-            return Optional.of(Rejection.of(DropReason.MALFORMED, "the client id is a key of small order, which"
-                    + " shares no secret with this replica, so no reply to it could be authenticated"));
+            return Optional.of(Rejection.of(DropReason.MALFORMED, "the client id shares no secret with this"
+                    + " replica (a point of small order), so no reply to it could be authenticated"));
         }
         return Optional.empty();
     }
